@@ -1,0 +1,158 @@
+using System.CommandLine;
+using System.Globalization;
+using TinyTensor.Cli.Plotting;
+using TinyTensor.Layers;
+using TinyTensor.Optim;
+
+namespace TinyTensor.Cli.Commands;
+
+/// <summary>
+/// <c>tinytensor notebook</c>: replays the ECE285 notebook from its seeds and prints what the notebook prints.
+/// </summary>
+internal static class NotebookCommand
+{
+    private const int InputSize = 4;
+    private const int HiddenSize = 10;
+    private const int NumClasses = 3;
+    private const int NumInputs = 10;
+
+    public static Command Create()
+    {
+        var plot = new Option<FileInfo>("--plot")
+        {
+            Description = "Where to write the loss-history plot (PNG).",
+            DefaultValueFactory = _ => new FileInfo("loss-history.png"),
+        };
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Training epochs (the notebook uses 1000).",
+            DefaultValueFactory = _ => 1000,
+        };
+        epochs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--epochs must be at least 1.");
+            }
+        });
+
+        var command = new Command("notebook", "Replay the ECE285 'Neural Network in NumPy' notebook from its seeds.")
+        {
+            plot,
+            epochs,
+        };
+        command.SetAction(parseResult => Run(Console.Out, parseResult.GetValue(plot)!, parseResult.GetValue(epochs)));
+        return command;
+    }
+
+    private static int Run(TextWriter output, FileInfo plotFile, int epochs)
+    {
+        // init_toy_model: seed(0); Linear(4, 10); ReLU; Linear(10, 3); Softmax
+        var rng = new RandomState(0);
+        var net = new Sequential(
+            new Linear(InputSize, HiddenSize, rng), new ReLU(), new Linear(HiddenSize, NumClasses, rng), new Softmax());
+
+        // init_toy_data: seed(0); X = 10 * randn(10, 4); y = randint(3, size=10)
+        rng.Seed(0);
+        Tensor x = rng.Randn(NumInputs, InputSize);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(x.AsSpan(), 10.0, x.AsSpan());
+        int[] y = rng.RandInt(0, NumClasses, NumInputs);
+
+        // Forward pass: scores.
+        Tensor scores = net.Forward(x).Clone();
+        output.WriteLine("Your scores:");
+        output.WriteLine(FormatMatrix(scores));
+        output.WriteLine();
+        output.WriteLine("Difference between your scores and correct scores:");
+        output.WriteLine(Repr(SumAbsDifference(scores.AsReadOnlySpan(), Tensor.FromArray(NotebookReference.CorrectScores).AsReadOnlySpan())));
+        output.WriteLine();
+
+        // Loss.
+        var lossFunction = new CrossEntropyLoss();
+        double loss = lossFunction.Forward(scores, y);
+        output.WriteLine(Repr(loss));
+        output.WriteLine("Difference between your loss and correct loss:");
+        output.WriteLine(Repr(Math.Abs(loss - NotebookReference.CorrectLoss)));
+        output.WriteLine();
+
+        // Backward pass: gradient shapes and their difference from the notebook's.
+        net.Backward(lossFunction.Backward());
+        var gradients = new List<Tensor>();
+        foreach (Layer module in net.Modules)
+        {
+            foreach (Tensor? grad in module.Grads)
+            {
+                Tensor gradient = grad ?? throw new InvalidOperationException("No Gradient");
+                output.WriteLine(gradient.ShapeText);
+                gradients.Add(gradient);
+            }
+        }
+
+        double gradientDifference =
+            SumAbsDifference(gradients[0].AsReadOnlySpan(), NotebookReference.GradW1)
+            + SumAbsDifference(gradients[1].AsReadOnlySpan(), NotebookReference.GradB1)
+            + SumAbsDifference(gradients[2].AsReadOnlySpan(), NotebookReference.GradW2)
+            + SumAbsDifference(gradients[3].AsReadOnlySpan(), NotebookReference.GradB2);
+        output.WriteLine($"Difference in Gradient values {Repr(gradientDifference)}");
+        output.WriteLine();
+
+        // Training: 1000 epochs, full batch, SGD(lr=0.1, weight_decay=1e-5).
+        var optim = new SGD(net, learningRate: 0.1, weightDecay: 0.00001);
+        var epochLoss = new double[epochs];
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            Tensor outputX = net.Forward(x);
+            epochLoss[epoch] = lossFunction.Forward(outputX, y);
+            optim.ZeroGrad();
+            net.Backward(lossFunction.Backward());
+            optim.Step();
+            if ((epoch + 1) % 50 == 0)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Epoch {epoch + 1}, loss={epochLoss[epoch]:F6}"));
+            }
+        }
+
+        output.WriteLine();
+        output.WriteLine("[" + string.Join(' ', net.Predict(x)) + "]");
+        output.WriteLine("[" + string.Join(' ', y) + "]");
+        output.WriteLine();
+        output.WriteLine($"Final training loss {Repr(epochLoss[^1])}");
+
+        LossPlot.Save(epochLoss, plotFile.FullName);
+        output.WriteLine($"Loss history plot: {plotFile.FullName}");
+        return 0;
+    }
+
+    private static double SumAbsDifference(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected)
+    {
+        double sum = 0.0;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            sum += Math.Abs(actual[i] - expected[i]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Python's repr of a float: the shortest string that round-trips, with a lower-case exponent.</summary>
+    private static string Repr(double value) =>
+        value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
+
+    /// <summary>A matrix printed like NumPy: rows in brackets, eight decimals.</summary>
+    private static string FormatMatrix(Tensor matrix)
+    {
+        var lines = new List<string>();
+        for (int i = 0; i < matrix.Dim(0); i++)
+        {
+            var cells = new List<string>();
+            for (int j = 0; j < matrix.Dim(1); j++)
+            {
+                cells.Add(matrix[i, j].ToString("F8", CultureInfo.InvariantCulture));
+            }
+
+            lines.Add((i == 0 ? "[[" : " [") + string.Join(' ', cells) + (i == matrix.Dim(0) - 1 ? "]]" : "]"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+}

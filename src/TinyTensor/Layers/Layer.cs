@@ -1,0 +1,74 @@
+namespace TinyTensor.Layers;
+
+/// <summary>
+/// A network layer: a forward function and its backward rule, plus the parameters it learns and their gradients
+/// (the framework's <c>BaseLayer</c>).
+/// </summary>
+/// <remarks>
+/// <para><b>Buffer ownership.</b> The tensors returned by <see cref="Forward"/>, <see cref="Backward"/> and held
+/// in <see cref="Grads"/> are buffers the layer owns and reuses: the next call to the same method overwrites them
+/// (a new buffer is made only when the batch size changes). Copy a result (<see cref="Tensor.Clone"/>) to keep it.
+/// A layer also keeps a reference to the input of its last <see cref="Forward"/> for <see cref="Backward"/>: do not
+/// modify that input in between.</para>
+/// <para>Training a step therefore allocates nothing once the batch size is known.</para>
+/// </remarks>
+public abstract class Layer
+{
+    /// <summary>Computes the layer's output for a batch of inputs.</summary>
+    /// <param name="input">The batch, one sample per row.</param>
+    /// <returns>A buffer owned by the layer, overwritten by the next <see cref="Forward"/>.</returns>
+    public abstract Tensor Forward(Tensor input);
+
+    /// <summary>
+    /// Given the gradient of the loss with respect to this layer's output, stores the gradients of its parameters
+    /// in <see cref="Grads"/> and returns the gradient with respect to its input.
+    /// </summary>
+    /// <param name="outputGradient">dL/d(output), the shape of the last <see cref="Forward"/>'s output.</param>
+    /// <returns>A buffer owned by the layer (or <paramref name="outputGradient"/> itself for layers whose
+    /// gradient is the identity), overwritten by the next <see cref="Backward"/>.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    public abstract Tensor Backward(Tensor outputGradient);
+
+    /// <summary>Forgets the gradients: every entry of <see cref="Grads"/> becomes <see langword="null"/>.</summary>
+    public virtual void ZeroGrad()
+    {
+    }
+
+    /// <summary>The learned parameters, updated in place by an optimiser. Empty for layers without any.</summary>
+    public virtual IReadOnlyList<Tensor> Parameters => [];
+
+    /// <summary>
+    /// The gradient of each entry of <see cref="Parameters"/>, in the same order; <see langword="null"/> until
+    /// <see cref="Backward"/> runs and after <see cref="ZeroGrad"/>. The tensors are buffers the layer reuses.
+    /// </summary>
+    public virtual IReadOnlyList<Tensor?> Grads => [];
+
+    /// <summary>Returns <paramref name="buffer"/> if it has the given shape, otherwise a new zero tensor of that shape.</summary>
+    private protected static Tensor EnsureBuffer(Tensor? buffer, int rows, int columns) =>
+        buffer is not null && buffer.HasShape(rows, columns) ? buffer : new Tensor(rows, columns);
+
+    /// <summary>Returns <paramref name="buffer"/> if it has <paramref name="reference"/>'s shape, otherwise a new one.</summary>
+    private protected static Tensor EnsureBuffer(Tensor? buffer, Tensor reference) =>
+        buffer is not null && buffer.SameShape(reference) ? buffer : new Tensor(reference.Shape);
+
+    private protected static Tensor RequireForward(Tensor? input, string layer)
+    {
+        if (input is null)
+        {
+            throw new InvalidOperationException($"{layer}.Backward: call Forward first; there is no input to differentiate at.");
+        }
+
+        return input;
+    }
+
+    private protected static void RequireSameShape(Tensor outputGradient, Tensor output, string layer)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (!outputGradient.SameShape(output))
+        {
+            throw new ArgumentException(
+                $"{layer}.Backward: the output gradient has shape {outputGradient.ShapeText}, but the last Forward produced {output.ShapeText}.",
+                nameof(outputGradient));
+        }
+    }
+}

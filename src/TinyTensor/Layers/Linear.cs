@@ -1,0 +1,137 @@
+using System.Collections.ObjectModel;
+using System.Numerics.Tensors;
+using TinyTensor.Internal;
+using TinyTensor.Kernels.Gemm;
+
+namespace TinyTensor.Layers;
+
+/// <summary>
+/// A fully connected layer: y = x·W + b, with b added to every row.
+/// </summary>
+/// <remarks>
+/// <para>Shapes: x is (N, in), W is (in, out), b is (out,), y is (N, out).</para>
+/// <para>Backward: dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ.</para>
+/// <para>Initialisation (the framework's): W = rand(in, out)·1e-4, then b = rand(out)·1e-4, both uniform on
+/// [0, 1e-4) and drawn in that order from the given generator.</para>
+/// <para>See <see cref="Layer"/> for the ownership of returned tensors.</para>
+/// </remarks>
+public sealed class Linear : Layer
+{
+    /// <summary>The framework's initial scale of W and b.</summary>
+    private const double InitialScale = 1e-4;
+
+    private readonly Tensor[] _parameters;
+    private readonly Tensor?[] _grads = new Tensor?[2];
+    private readonly ReadOnlyCollection<Tensor?> _gradsView;
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _weightGrad;
+    private Tensor? _biasGrad;
+    private Tensor? _inputGrad;
+
+    /// <summary>Creates the layer and initialises W then b from <paramref name="rng"/>.</summary>
+    /// <param name="inputDims">Features per input sample (rows of W).</param>
+    /// <param name="outputDims">Features per output sample (columns of W).</param>
+    /// <param name="rng">The generator to draw the initial parameters from.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is less than 1.</exception>
+    public Linear(int inputDims, int outputDims, RandomState rng)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDims, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputDims, 1);
+        ArgumentNullException.ThrowIfNull(rng);
+
+        InputDims = inputDims;
+        OutputDims = outputDims;
+        Weight = rng.Rand(inputDims, outputDims);
+        TensorPrimitives.Multiply(Weight.AsSpan(), InitialScale, Weight.AsSpan());
+        Bias = rng.Rand(outputDims);
+        TensorPrimitives.Multiply(Bias.AsSpan(), InitialScale, Bias.AsSpan());
+        _parameters = [Weight, Bias];
+        _gradsView = new ReadOnlyCollection<Tensor?>(_grads);
+    }
+
+    /// <summary>Features per input sample.</summary>
+    public int InputDims { get; }
+
+    /// <summary>Features per output sample.</summary>
+    public int OutputDims { get; }
+
+    /// <summary>W, (in, out).</summary>
+    public Tensor Weight { get; }
+
+    /// <summary>b, (out,).</summary>
+    public Tensor Bias { get; }
+
+    /// <summary>[W, b].</summary>
+    public override IReadOnlyList<Tensor> Parameters => _parameters;
+
+    /// <summary>[dW, db], or nulls before <see cref="Backward"/> and after <see cref="ZeroGrad"/>.</summary>
+    public override IReadOnlyList<Tensor?> Grads => _gradsView;
+
+    /// <summary>y = x·W + b. x is (N, in); returns (N, out).</summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in).</exception>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2 || input.Columns != InputDims)
+        {
+            ThrowHelper.Argument(nameof(input),
+                $"Linear.Forward: expected input of shape (N, {InputDims}), got {input.ShapeText}.");
+        }
+
+        int n = input.Rows;
+        Tensor output = _output = EnsureBuffer(_output, n, OutputDims);
+        Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
+            1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
+        ReadOnlySpan<double> bias = Bias.AsReadOnlySpan();
+        for (int i = 0; i < n; i++)
+        {
+            Span<double> row = output.Data.AsSpan(i * OutputDims, OutputDims);
+            TensorPrimitives.Add(row, bias, row);
+        }
+
+        _input = input;
+        return output;
+    }
+
+    /// <summary>Stores dW = xᵀ·dout and db = Σ_rows dout; returns dx = dout·Wᵀ, (N, in).</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not (N, out).</exception>
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor input = RequireForward(_input, nameof(Linear));
+        RequireSameShape(outputGradient, _output!, nameof(Linear));
+        int n = input.Rows;
+
+        Tensor weightGrad = _weightGrad ??= new Tensor(InputDims, OutputDims);
+        Gemm.Multiply(Transpose.Transposed, Transpose.None, InputDims, OutputDims, n,
+            1.0, input.Data, InputDims, outputGradient.Data, OutputDims, 0.0, weightGrad.Data, OutputDims);
+
+        // Row after row, as np.sum(dout, axis=0) accumulates, starting from the identity 0.
+        Tensor biasGrad = _biasGrad ??= new Tensor(OutputDims);
+        Span<double> db = biasGrad.AsSpan();
+        db.Clear();
+        for (int i = 0; i < n; i++)
+        {
+            TensorPrimitives.Add(db, outputGradient.Data.AsSpan(i * OutputDims, OutputDims), db);
+        }
+
+        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, n, InputDims);
+        Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
+            1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
+
+        _grads[0] = weightGrad;
+        _grads[1] = biasGrad;
+        return inputGrad;
+    }
+
+    /// <inheritdoc />
+    public override void ZeroGrad()
+    {
+        _grads[0] = null;
+        _grads[1] = null;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Linear({InputDims}, {OutputDims})";
+}

@@ -1,0 +1,44 @@
+using TinyTensor.Internal;
+using TinyTensor.Kernels;
+
+namespace TinyTensor.Layers;
+
+/// <summary>
+/// Row-wise softmax: y[i, :] = exp(x[i, :] − max x[i, :]) / Σ_j exp(x[i, j] − max x[i, :]).
+/// </summary>
+/// <remarks>
+/// <para>Shapes: x and y are (N, C).</para>
+/// <para>As in the framework, <see cref="Backward"/> is the identity: the softmax Jacobian is folded into
+/// <see cref="CrossEntropyLoss.Backward"/>, whose result is already the gradient with respect to the softmax
+/// input. Use this layer only in front of <see cref="CrossEntropyLoss"/>.</para>
+/// </remarks>
+public sealed class Softmax : Layer
+{
+    private Tensor? _output;
+
+    /// <summary>The row-wise softmax of a (N, C) batch, in a buffer the layer reuses.</summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is not 2-D.</exception>
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 2)
+        {
+            ThrowHelper.Argument(nameof(input), $"Softmax.Forward: expected (N, C) scores, got shape {input.ShapeText}.");
+        }
+
+        Tensor output = _output = EnsureBuffer(_output, input);
+        SoftmaxKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), input.Rows, input.Columns);
+        return output;
+    }
+
+    /// <summary>Returns <paramref name="outputGradient"/> itself, unchanged (see the remarks).</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        RequireSameShape(outputGradient, RequireForward(_output, nameof(Softmax)), nameof(Softmax));
+        return outputGradient;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => "Softmax()";
+}

@@ -1,0 +1,64 @@
+using TinyTensor.Internal;
+using TinyTensor.Kernels.Gemm;
+
+namespace TinyTensor;
+
+public sealed partial class Tensor
+{
+    /// <summary>The matrix product <c>a · b</c> (NumPy's <c>a @ b</c>) in a new tensor.</summary>
+    /// <param name="a">An (m, k) matrix.</param>
+    /// <param name="b">A (k, n) matrix.</param>
+    /// <returns>A new (m, n) matrix.</returns>
+    /// <exception cref="ArgumentException">An operand is not 2-D, or the inner dimensions differ.</exception>
+    public static Tensor MatMul(Tensor a, Tensor b)
+    {
+        CheckMatMulOperands(a, b);
+        var destination = new Tensor(a.Rows, b.Columns);
+        MultiplyUnchecked(a, b, destination);
+        return destination;
+    }
+
+    /// <summary>The matrix product <c>a · b</c> written into <paramref name="destination"/> (overwritten).</summary>
+    /// <param name="a">An (m, k) matrix.</param>
+    /// <param name="b">A (k, n) matrix.</param>
+    /// <param name="destination">An (m, n) matrix, distinct from <paramref name="a"/> and <paramref name="b"/>.</param>
+    /// <exception cref="ArgumentException">The shapes do not agree, or the destination is an operand.</exception>
+    public static void MatMul(Tensor a, Tensor b, Tensor destination)
+    {
+        CheckMatMulOperands(a, b);
+        ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.HasShape(a.Rows, b.Columns))
+        {
+            ThrowHelper.Argument(nameof(destination),
+                $"MatMul: {a.ShapeText} · {b.ShapeText} gives ({a.Rows}, {b.Columns}), but the destination has shape {destination.ShapeText}.");
+        }
+
+        if (ReferenceEquals(destination, a) || ReferenceEquals(destination, b))
+        {
+            ThrowHelper.Argument(nameof(destination), "MatMul: the destination must not be one of the operands.");
+        }
+
+        MultiplyUnchecked(a, b, destination);
+    }
+
+    private static void MultiplyUnchecked(Tensor a, Tensor b, Tensor destination) =>
+        Gemm.Multiply(Transpose.None, Transpose.None, a.Rows, b.Columns, a.Columns,
+            1.0, a._data, a.Columns, b._data, b.Columns, 0.0, destination._data, b.Columns);
+
+    private static void CheckMatMulOperands(Tensor a, Tensor b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Rank != 2 || b.Rank != 2)
+        {
+            ThrowHelper.Argument(a.Rank != 2 ? nameof(a) : nameof(b),
+                $"MatMul: {a.ShapeText} · {b.ShapeText}: both operands must be 2-D matrices.");
+        }
+
+        if (a.Columns != b.Rows)
+        {
+            ThrowHelper.Argument(nameof(b),
+                $"MatMul: {a.ShapeText} · {b.ShapeText}: inner dimensions {a.Columns} and {b.Rows} differ.");
+        }
+    }
+}

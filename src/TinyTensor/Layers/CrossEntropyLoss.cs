@@ -14,7 +14,7 @@ namespace TinyTensor.Layers;
 /// <para>The loss keeps a reference to the probabilities of the last <see cref="Forward"/>; the returned gradient
 /// is a buffer it reuses.</para>
 /// </remarks>
-public sealed class CrossEntropyLoss
+public sealed class CrossEntropyLoss : ILoss
 {
     private Tensor? _probabilities;
     private int[] _labels = [];

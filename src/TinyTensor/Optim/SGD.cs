@@ -8,18 +8,16 @@ namespace TinyTensor.Optim;
 /// gradient g, p ← p − lr·(g + weight_decay·p).
 /// </summary>
 /// <remarks><see cref="Step"/> visits the modules in reverse order and updates the parameters in place.</remarks>
-public sealed class SGD
+public sealed class SGD : Optimizer
 {
-    private readonly Sequential _model;
-
     /// <summary>Creates the optimiser for <paramref name="model"/>'s parameters.</summary>
     /// <param name="model">The network whose parameters to update.</param>
     /// <param name="learningRate">lr ≥ 0.</param>
     /// <param name="weightDecay">L2 penalty ≥ 0 (the framework adds weight_decay·p to the gradient).</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
     public SGD(Sequential model, double learningRate, double weightDecay = 0.0)
+        : base(model)
     {
-        ArgumentNullException.ThrowIfNull(model);
         if (!(learningRate >= 0.0) || !double.IsFinite(learningRate))
         {
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"SGD: invalid learning rate: {learningRate}.");
@@ -30,7 +28,6 @@ public sealed class SGD
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"SGD: invalid weight decay: {weightDecay}.");
         }
 
-        _model = model;
         LearningRate = learningRate;
         WeightDecay = weightDecay;
     }
@@ -43,25 +40,12 @@ public sealed class SGD
 
     /// <summary>Updates every parameter in place from its gradient, modules in reverse order.</summary>
     /// <exception cref="InvalidOperationException">A parameter has no gradient ("No gradient for …"): call
-    /// <see cref="Sequential.Backward"/> after <see cref="ZeroGrad"/> and before <see cref="Step"/>. Nothing is
-    /// updated in that case.</exception>
-    public void Step()
+    /// <see cref="Sequential.Backward"/> after <see cref="Optimizer.ZeroGrad"/> and before <see cref="Step"/>.
+    /// Nothing is updated in that case.</exception>
+    public override void Step()
     {
-        IReadOnlyList<Layer> modules = _model.Modules;
-        for (int m = modules.Count - 1; m >= 0; m--)
-        {
-            IReadOnlyList<Tensor> parameters = modules[m].Parameters;
-            IReadOnlyList<Tensor?> grads = modules[m].Grads;
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                if (grads[i] is null)
-                {
-                    throw new InvalidOperationException(
-                        $"SGD.Step: No gradient for parameter {i} {parameters[i].ShapeText} of module {m} ({modules[m]}); call Backward before Step.");
-                }
-            }
-        }
-
+        RequireGradients();
+        IReadOnlyList<Layer> modules = Model.Modules;
         for (int m = modules.Count - 1; m >= 0; m--)
         {
             IReadOnlyList<Tensor> parameters = modules[m].Parameters;
@@ -72,7 +56,4 @@ public sealed class SGD
             }
         }
     }
-
-    /// <summary>Forgets the model's gradients (<see cref="Sequential.ZeroGrad"/>).</summary>
-    public void ZeroGrad() => _model.ZeroGrad();
 }

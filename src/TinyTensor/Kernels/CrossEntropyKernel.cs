@@ -2,40 +2,37 @@ namespace TinyTensor.Kernels;
 
 /// <summary>
 /// The notebook's cross-entropy on probabilities: loss = mean_i −log p[i, y_i], and its gradient with respect to
-/// the softmax input, (p − onehot(y)) / N.
+/// the softmax input, (p − onehot(y)) / N, computed in the same pass over each row.
 /// </summary>
 internal static class CrossEntropyKernel
 {
-    /// <summary>probabilities is (rows, columns); labels has one class index per row, already checked.</summary>
+    /// <summary>probabilities and gradient are (rows, columns); labels has one checked class index per row.</summary>
     /// <param name="probabilities">The softmax output.</param>
     /// <param name="labels">The class of each row.</param>
     /// <param name="columns">The number of classes.</param>
-    /// <param name="scratch">At least <c>labels.Length</c> doubles for the per-row losses.</param>
-    /// <returns>The mean of −log p[i, y_i] with NumPy's pairwise summation, then a division by N.</returns>
-    public static double Loss(ReadOnlySpan<double> probabilities, ReadOnlySpan<int> labels, int columns, Span<double> scratch)
-    {
-        int rows = labels.Length;
-        Span<double> perRow = scratch[..rows];
-        for (int i = 0; i < rows; i++)
-        {
-            perRow[i] = -Math.Log(probabilities[(i * columns) + labels[i]]);
-        }
-
-        return PairwiseSum.Sum(perRow) / rows;
-    }
-
-    /// <summary>gradient = (probabilities − onehot(labels)) / N; both (rows, columns).</summary>
-    public static void Gradient(ReadOnlySpan<double> probabilities, ReadOnlySpan<int> labels, int columns, Span<double> gradient)
+    /// <param name="perRowLoss">At least <c>labels.Length</c> doubles for −log p[i, y_i].</param>
+    /// <param name="gradient">Receives (p − onehot(y)) / N.</param>
+    /// <returns>The mean of −log p[i, y_i]: NumPy's pairwise sum, then a division by N, as <c>np.mean</c>.</returns>
+    public static double LossAndGradient(ReadOnlySpan<double> probabilities, ReadOnlySpan<int> labels, int columns,
+        Span<double> perRowLoss, Span<double> gradient)
     {
         int rows = labels.Length;
         for (int i = 0; i < rows; i++)
         {
             int offset = i * columns;
-            for (int j = 0; j < columns; j++)
+            ReadOnlySpan<double> p = probabilities.Slice(offset, columns);
+            Span<double> g = gradient.Slice(offset, columns);
+            int label = labels[i];
+            perRowLoss[i] = -Math.Log(p[label]);
+            for (int j = 0; j < p.Length; j++)
             {
-                double p = probabilities[offset + j];
-                gradient[offset + j] = (j == labels[i] ? p - 1.0 : p) / rows;
+                g[j] = p[j] / rows;
             }
+
+            // (p − 1) / N, not p/N − 1/N: the framework subtracts the one-hot before dividing.
+            g[label] = (p[label] - 1.0) / rows;
         }
+
+        return PairwiseSum.Sum(perRowLoss[..rows]) / rows;
     }
 }

@@ -11,15 +11,15 @@ namespace TinyTensor.Layers;
 /// <para><see cref="Backward"/> returns (p − onehot(y)) / N, the gradient with respect to the <i>softmax input</i>
 /// (the fused softmax/cross-entropy gradient), which <see cref="Softmax.Backward"/> passes through unchanged.</para>
 /// <para>A probability of exactly 0 for the true class gives an infinite loss, as in NumPy.</para>
-/// <para>The loss keeps a reference to the probabilities of the last <see cref="Forward"/>; the returned gradient
-/// is a buffer it reuses.</para>
+/// <para>The gradient is computed in the same pass as the loss (one pass per row) and kept for
+/// <see cref="Backward"/>, which returns it: a buffer the loss reuses, overwritten by the next
+/// <see cref="Forward"/>.</para>
 /// </remarks>
 public sealed class CrossEntropyLoss : ILoss
 {
-    private Tensor? _probabilities;
-    private int[] _labels = [];
     private double[] _perRowLoss = [];
     private Tensor? _gradient;
+    private bool _hasForward;
 
     /// <summary>The mean negative log-probability of the true classes.</summary>
     /// <param name="probabilities">(N, C) softmax output.</param>
@@ -51,30 +51,27 @@ public sealed class CrossEntropyLoss : ILoss
             }
         }
 
-        if (_labels.Length != n)
+        if (_perRowLoss.Length != n)
         {
-            _labels = new int[n];
             _perRowLoss = new double[n];
         }
 
-        labels.CopyTo(_labels);
-        _probabilities = probabilities;
-        return CrossEntropyKernel.Loss(probabilities.AsReadOnlySpan(), labels, classes, _perRowLoss);
+        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(probabilities)
+            ? _gradient
+            : new Tensor(n, classes);
+        _hasForward = true;
+        return CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan(), labels, classes, _perRowLoss, gradient.AsSpan());
     }
 
     /// <summary>(p − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
     public Tensor Backward()
     {
-        if (_probabilities is null)
+        if (!_hasForward)
         {
             throw new InvalidOperationException("CrossEntropyLoss.Backward: call Forward first.");
         }
 
-        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(_probabilities)
-            ? _gradient
-            : new Tensor(_probabilities.Rows, _probabilities.Columns);
-        CrossEntropyKernel.Gradient(_probabilities.AsReadOnlySpan(), _labels, _probabilities.Columns, gradient.AsSpan());
-        return gradient;
+        return _gradient!;
     }
 }

@@ -29,6 +29,16 @@ public abstract class Layer
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
     public abstract Tensor Backward(Tensor outputGradient);
 
+    /// <summary>
+    /// Like <see cref="Backward"/>, but only stores the parameter gradients: the gradient with respect to the input
+    /// is not computed. Training needs no gradient for the network's input, so a network's first layer can skip
+    /// that product (for a Linear layer, dout·Wᵀ: about a third of its backward work), as PyTorch does for inputs
+    /// that do not require a gradient.
+    /// </summary>
+    /// <param name="outputGradient">dL/d(output), the shape of the last <see cref="Forward"/>'s output.</param>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    public virtual void BackwardParameters(Tensor outputGradient) => Backward(outputGradient);
+
     /// <summary>Forgets the gradients: every entry of <see cref="Grads"/> becomes <see langword="null"/>.</summary>
     public virtual void ZeroGrad()
     {

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
 using TinyTensor.Internal;
+using TinyTensor.Kernels;
 using TinyTensor.Kernels.Gemm;
 
 namespace TinyTensor.Layers;
@@ -83,12 +84,7 @@ public sealed class Linear : Layer
         Tensor output = _output = EnsureBuffer(_output, n, OutputDims);
         Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
             1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
-        ReadOnlySpan<double> bias = Bias.AsReadOnlySpan();
-        for (int i = 0; i < n; i++)
-        {
-            Span<double> row = output.Data.AsSpan(i * OutputDims, OutputDims);
-            TensorPrimitives.Add(row, bias, row);
-        }
+        BiasKernel.AddToRows(output.Data, Bias.Data, n);
 
         _input = input;
         return output;
@@ -99,6 +95,19 @@ public sealed class Linear : Layer
     /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not (N, out).</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
+        BackwardParameters(outputGradient);
+        int n = _input!.Rows;
+        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, n, InputDims);
+        Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
+            1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
+        return inputGrad;
+    }
+
+    /// <summary>Stores dW = xᵀ·dout and db = Σ_rows dout, without computing dx.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not (N, out).</exception>
+    public override void BackwardParameters(Tensor outputGradient)
+    {
         Tensor input = RequireForward(_input, nameof(Linear));
         RequireSameShape(outputGradient, _output!, nameof(Linear));
         int n = input.Rows;
@@ -107,22 +116,11 @@ public sealed class Linear : Layer
         Gemm.Multiply(Transpose.Transposed, Transpose.None, InputDims, OutputDims, n,
             1.0, input.Data, InputDims, outputGradient.Data, OutputDims, 0.0, weightGrad.Data, OutputDims);
 
-        // Row after row, as np.sum(dout, axis=0) accumulates, starting from the identity 0.
         Tensor biasGrad = _biasGrad ??= new Tensor(OutputDims);
-        Span<double> db = biasGrad.AsSpan();
-        db.Clear();
-        for (int i = 0; i < n; i++)
-        {
-            TensorPrimitives.Add(db, outputGradient.Data.AsSpan(i * OutputDims, OutputDims), db);
-        }
-
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, n, InputDims);
-        Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
-            1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
+        BiasKernel.SumRows(outputGradient.Data, biasGrad.Data, n);
 
         _grads[0] = weightGrad;
         _grads[1] = biasGrad;
-        return inputGrad;
     }
 
     /// <inheritdoc />

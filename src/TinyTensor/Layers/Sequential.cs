@@ -67,6 +67,21 @@ public sealed class Sequential : Layer
         return gradient;
     }
 
+    /// <summary>
+    /// Runs the modules' backward passes in reverse order, storing every parameter gradient, but skips the
+    /// gradient with respect to the network's input, which training does not need: the fast way to train.
+    /// </summary>
+    public override void BackwardParameters(Tensor outputGradient)
+    {
+        Tensor gradient = outputGradient;
+        for (int i = _modules.Length - 1; i > 0; i--)
+        {
+            gradient = _modules[i].Backward(gradient);
+        }
+
+        _modules[0].BackwardParameters(gradient);
+    }
+
     /// <summary>Forgets every module's gradients.</summary>
     public override void ZeroGrad()
     {

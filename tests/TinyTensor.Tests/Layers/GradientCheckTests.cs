@@ -108,4 +108,29 @@ public sealed class GradientCheckTests
             GradientCheck.AssertMatches(net.Parameters[i], Loss, grads[i], $"parameter {i}");
         }
     }
+
+    [Test]
+    public void BackwardParameters_StoresTheSameGradientsAsBackward()
+    {
+        Sequential Net()
+        {
+            var rng = new RandomState(21);
+            return new Sequential(new Linear(5, 7, rng), new ReLU(), new Linear(7, 4, rng), new Softmax());
+        }
+
+        Tensor x = new RandomState(22).Randn(6, 5);
+        int[] y = new RandomState(23).RandInt(0, 4, 6);
+        Sequential full = Net(), partial = Net();
+        var loss = new CrossEntropyLoss();
+
+        loss.Forward(full.Forward(x), y);
+        full.Backward(loss.Backward());
+        loss.Forward(partial.Forward(x), y);
+        partial.BackwardParameters(loss.Backward());
+
+        for (int i = 0; i < full.Parameters.Count; i++)
+        {
+            Assert.That(partial.Grads[i]!.ToArray(), Is.EqualTo(full.Grads[i]!.ToArray()), $"gradient {i}");
+        }
+    }
 }

@@ -1,0 +1,161 @@
+"""NumPy (float64) versions of the workloads timed by TinyTensor's comparison harness.
+
+The layers are the ECE285 framework's algorithms (Linear, ReLU, Softmax, CrossEntropyLoss, SGD), written the way
+the framework writes them. Like TinyTensor's training path, the first layer skips the input gradient (dout @ W.T)
+that training never uses, so both sides do the same floating-point work.
+
+Prints one JSON object per line: {"workload": ..., "threads": ..., "median_s": ...}. The thread count of OpenBLAS
+is fixed by OPENBLAS_NUM_THREADS in the environment (set by run.sh before Python starts).
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
+
+
+def median_time(fn, min_sample_s=0.02, samples=15, max_total_s=3.0):
+    """Median seconds per call: samples of enough calls to last min_sample_s each, after a warm-up."""
+    fn()
+    start = time.perf_counter()
+    fn()
+    once = max(time.perf_counter() - start, 1e-9)
+    inner = max(1, int(min_sample_s / once))
+    samples = max(5, min(samples, int(max_total_s / (once * inner))))
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        for _ in range(inner):
+            fn()
+        times.append((time.perf_counter() - t0) / inner)
+    return float(np.median(times))
+
+
+class Linear:
+    def __init__(self, rng, n_in, n_out, scale):
+        self.W = rng.randn(n_in, n_out) * scale
+        self.b = np.zeros(n_out)
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.W + self.b
+
+    def backward(self, dout, need_dx=True):
+        self.dW = self.x.T @ dout
+        self.db = np.sum(dout, axis=0)
+        return dout @ self.W.T if need_dx else None
+
+
+class ReLU:
+    def forward(self, x):
+        self.x = x
+        return np.maximum(x, 0)
+
+    def backward(self, dout):
+        return dout * (self.x > 0)
+
+
+class Softmax:
+    def forward(self, x):
+        e = np.exp(x - np.max(x, axis=1, keepdims=True))
+        return e / np.sum(e, axis=1, keepdims=True)
+
+    def backward(self, dout):
+        return dout
+
+
+class CrossEntropyLoss:
+    def forward(self, p, y):
+        self.p, self.y = p, y
+        return -np.mean(np.log(p[np.arange(len(y)), y]))
+
+    def backward(self):
+        d = self.p.copy()
+        d[np.arange(len(self.y)), self.y] -= 1
+        return d / len(self.y)
+
+
+def mlp(rng, sizes, init_scale=None):
+    layers = []
+    for i in range(len(sizes) - 1):
+        scale = init_scale if init_scale is not None else np.sqrt(2.0 / sizes[i])
+        layers.append(Linear(rng, sizes[i], sizes[i + 1], scale))
+        layers.append(ReLU() if i < len(sizes) - 2 else Softmax())
+    return layers
+
+
+def training_step(layers, loss, x, y, lr=0.01, wd=1e-5):
+    out = x
+    for layer in layers:
+        out = layer.forward(out)
+    value = loss.forward(out, y)
+    grad = loss.backward()
+    for i in range(len(layers) - 1, -1, -1):
+        layer = layers[i]
+        if isinstance(layer, Linear):
+            grad = layer.backward(grad, need_dx=i > 0)
+        else:
+            grad = layer.backward(grad)
+    for layer in reversed(layers):
+        if isinstance(layer, Linear):
+            layer.W -= lr * (layer.dW + wd * layer.W)
+            layer.b -= lr * (layer.db + wd * layer.b)
+    return value
+
+
+def notebook_epoch_setup():
+    np.random.seed(0)
+    rng = np.random
+    l1 = Linear(rng, 4, 10, 1e-4)
+    l2 = Linear(rng, 10, 3, 1e-4)
+    layers = [l1, ReLU(), l2, Softmax()]
+    x = 10 * np.random.randn(10, 4)
+    y = np.random.randint(3, size=10)
+    return layers, x, y
+
+
+def emit(workload, seconds):
+    print(json.dumps({"workload": workload, "threads": THREADS, "median_s": seconds}), flush=True)
+
+
+def main(only=None):
+    rng = np.random.RandomState(1)
+    for n in (16, 32, 64, 128, 256, 512, 1024, 2048):
+        a, b = rng.randn(n, n), rng.randn(n, n)
+        c = np.empty((n, n))
+        emit(f"gemm_{n}", median_time(lambda: np.matmul(a, b, out=c)))
+
+    shapes = {
+        "mlp_fwd_128x784x256": ((128, 784), (784, 256), False, False),
+        "mlp_fwd_128x256x10": ((128, 256), (256, 10), False, False),
+        "mlp_dW_784x128x256": ((128, 784), (128, 256), True, False),
+        "mlp_dx_128x256x784": ((128, 256), (784, 256), False, True),
+        "mlp_dW_256x128x10": ((128, 256), (128, 10), True, False),
+        "mlp_dx_128x10x256": ((128, 10), (256, 10), False, True),
+    }
+    for name, (sa, sb, ta, tb) in shapes.items():
+        a, b = rng.randn(*sa), rng.randn(*sb)
+        av = a.T if ta else a
+        bv = b.T if tb else b
+        emit(name, median_time(lambda: av @ bv))
+
+    layers, x, y = notebook_epoch_setup()
+    loss = CrossEntropyLoss()
+    emit("notebook_epoch", median_time(lambda: training_step(layers, loss, x, y, lr=1e-9)))
+
+    for name, sizes, batch in (
+        ("step_784-256-10_b32", (784, 256, 10), 32),
+        ("step_784-256-10_b128", (784, 256, 10), 128),
+        ("step_784-1024-1024-10_b256", (784, 1024, 1024, 10), 256),
+    ):
+        layers = mlp(rng, sizes)
+        x = rng.rand(batch, sizes[0])
+        y = rng.randint(sizes[-1], size=batch)
+        emit(name, median_time(lambda: training_step(layers, loss, x, y)))
+
+
+if __name__ == "__main__":
+    main()

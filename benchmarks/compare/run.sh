@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Side by side on this machine: NumPy (float64, OpenBLAS) and TinyTensor run the same workloads with the same
+# sampling (median of samples ≥ 20 ms), at 1 and then 2 threads, alternating, in one run. Prints a markdown table of
+# the ratios and writes it to benchmarks/results/comparison.md.
+#   bash benchmarks/compare/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PY=/usr/bin/python3   # Debian's python3-numpy lives here, not in a pyenv interpreter
+if ! "$PY" -c "import numpy" 2>/dev/null; then
+    apt-get update -qq && apt-get install -y -qq python3-numpy
+fi
+# Debian's numpy links the reference BLAS unless an optimised one is installed; the comparison is with OpenBLAS.
+if [[ ! -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]]; then
+    apt-get update -qq && apt-get install -y -qq libopenblas0-pthread
+fi
+
+dotnet build benchmarks/TinyTensor.Benchmarks -c Release -v quiet -nologo >/dev/null
+bench=benchmarks/TinyTensor.Benchmarks/bin/Release/net10.0/TinyTensor.Benchmarks.dll
+raw=benchmarks/results/compare-raw
+mkdir -p "$raw"
+
+for threads in 1 2; do
+    echo "NumPy, $threads thread(s)…" >&2
+    OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$PY" benchmarks/compare/numpy_workloads.py > "$raw/numpy-$threads.jsonl"
+    echo "TinyTensor, $threads thread(s)…" >&2
+    dotnet "$bench" compare --threads "$threads" > "$raw/tinytensor-$threads.jsonl"
+done
+
+{
+    echo "# TinyTensor vs NumPy, side by side"
+    echo
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(nproc) cores);"
+    echo ".NET $(dotnet --list-runtimes | awk '/NETCore.App/ {v=$2} END {print v}'), NumPy $("$PY" -c 'import numpy; print(numpy.__version__)') with $(basename "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)") ($(dirname "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)" | xargs basename))."
+    echo "Command: \`bash benchmarks/compare/run.sh\`. Medians of samples of ≥ 20 ms; speed-up > 1 means TinyTensor is faster."
+    echo
+    "$PY" benchmarks/compare/compare.py "$raw"/numpy-*.jsonl "$raw"/tinytensor-*.jsonl
+} | tee benchmarks/results/comparison.md

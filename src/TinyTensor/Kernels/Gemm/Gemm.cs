@@ -93,6 +93,30 @@ internal static unsafe class Gemm
         }
     }
 
+    /// <summary>
+    /// How a packed product is cut: into <c>Parts</c> runs of whole MR×NR tiles along n (<c>SplitColumns</c>) or
+    /// m, <c>Tiles</c> tiles of <c>TileSize</c> rows or columns in all. Depends on the sizes, never on the data.
+    /// </summary>
+    internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, int m, int n,
+        int k, int threads)
+    {
+        (int mr, int nr) = kind switch
+        {
+            GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
+            GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
+            _ => (GemmBlocking.ScalarMR, GemmBlocking.ScalarNR),
+        };
+
+        // Split the longer side of C: each part then repacks the other operand in full, which costs least when
+        // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed.
+        bool splitColumns = n >= m;
+        int tileSize = splitColumns ? nr : mr;
+        int tiles = ((splitColumns ? n : m) + tileSize - 1) / tileSize;
+        long flops = 2L * m * n * k;
+        int parts = flops < GemmBlocking.ParallelFlopLimit ? 1 : Math.Min(threads, tiles);
+        return (parts, splitColumns, tiles, tileSize);
+    }
+
     /// <summary>C = β·C (β = 0: zeros, C not read), the whole product when k = 0 or α = 0.</summary>
     private static void ScaleC(int m, int n, double beta, Span<double> c, int ldc)
     {
@@ -157,22 +181,7 @@ internal static unsafe class Gemm
         /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
         public int Plan(int threads)
         {
-            (int mr, int nr) = _kind switch
-            {
-                GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
-                GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
-                _ => (GemmBlocking.ScalarMR, GemmBlocking.ScalarNR),
-            };
-            int mTiles = (_m + mr - 1) / mr;
-            int nTiles = (_n + nr - 1) / nr;
-
-            // Split the longer side of C: each part then repacks the other operand in full, which costs least when
-            // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed.
-            _splitColumns = (long)_n >= _m;
-            _tiles = _splitColumns ? nTiles : mTiles;
-            _tileSize = _splitColumns ? nr : mr;
-            long flops = 2L * _m * _n * _k;
-            _parts = flops < GemmBlocking.ParallelFlopLimit ? 1 : Math.Min(threads, _tiles);
+            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _m, _n, _k, threads);
             return _parts;
         }
 

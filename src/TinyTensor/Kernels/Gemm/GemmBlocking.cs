@@ -46,7 +46,7 @@ internal static class GemmBlocking
     /// L1: 256 × 16 × 8 B = 32 KiB fills the L1d, 192 gives 24 KiB and leaves room for the A strip and C tile.
     /// Larger KC amortises the C tile's load/store over more FMAs; 192 vs 256 measured within noise, the smaller one
     /// is kept for the L1 margin. The k loop is balanced (k split into equal blocks ≤ KC) so no block is tiny.</remarks>
-    public const int KC = 192;
+    public const int KC = 256;
 
     /// <summary>Rows of the packed A block (the m block).</summary>
     /// <remarks>The MC × KC block of A is read once per NR strip of B, so it must stay in L2: 240 × 192 × 8 B =

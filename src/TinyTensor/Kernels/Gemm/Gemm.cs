@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TinyTensor.Kernels.Threading;
 
 namespace TinyTensor.Kernels.Gemm;
 
@@ -11,14 +12,38 @@ namespace TinyTensor.Kernels.Gemm;
 /// </summary>
 /// <remarks>
 /// Kernels trust their inputs: the friendly API (<see cref="Tensor.MatMul(Tensor, Tensor)"/>, the layers) checks
-/// shapes once; here only <see cref="Debug.Assert(bool)"/> guards. This is the plain vectorised product: for each
-/// row of C it streams rows of op(B) (the A·B and Aᵀ·B forms) or takes row-by-row dot products (A·Bᵀ).
-/// <para>Every element is summed over k in order, as c = c + a·b with a rounding after the product and after the
-/// sum (no FMA): that is the order NumPy's OpenBLAS gives on this class of machine for small products, so the
-/// notebook's network reproduces NumPy bit for bit.</para>
+/// shapes once; here only <see cref="Debug.Assert(bool)"/> guards.
+/// <para>Two routes. Small products (m·n·k ≤ <see cref="GemmBlocking.SmallProductLimit"/>) take
+/// <see cref="GemmSmall"/>: no packing, NumPy's summation order (so the notebook reproduces NumPy bit for bit).
+/// Larger ones take <see cref="GemmPacked"/>, the BLIS loop nest around an FMA micro-kernel, split over threads by
+/// blocks of rows or columns of C, never over k: each element of C sees the same operations in the same order
+/// whatever <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>
 /// </remarks>
-internal static class Gemm
+internal static unsafe class Gemm
 {
+    [ThreadStatic]
+    private static ParallelGemm? _parallelWork;
+
+    /// <summary>The micro-kernel in use: the widest the hardware accelerates, chosen once; tests may force one.</summary>
+    internal static GemmKernelKind Kernel { get; set; } = DetectKernel();
+
+    /// <summary>Which route products take; <see cref="GemmRoute.Auto"/> except in tests.</summary>
+    internal static GemmRoute Route { get; set; } = GemmRoute.Auto;
+
+    /// <summary>The widest kernel this machine runs in hardware.</summary>
+    internal static GemmKernelKind DetectKernel() =>
+        Vector512.IsHardwareAccelerated ? GemmKernelKind.Vector512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? GemmKernelKind.Vector256
+        : GemmKernelKind.Scalar;
+
+    /// <summary>Whether <paramref name="kind"/> runs in hardware here (a forced vector kernel is emulated, slowly).</summary>
+    internal static bool IsAccelerated(GemmKernelKind kind) => kind switch
+    {
+        GemmKernelKind.Vector512 => Vector512.IsHardwareAccelerated,
+        GemmKernelKind.Vector256 => Vector256.IsHardwareAccelerated && Fma.IsSupported,
+        _ => true,
+    };
+
     /// <summary>A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
@@ -26,82 +51,188 @@ internal static class Gemm
     {
         Debug.Assert(m >= 0 && n >= 0 && k >= 0);
         Debug.Assert(m == 0 || n == 0 || c.Length >= ((m - 1) * ldc) + n);
+        Debug.Assert(m == 0 || k == 0 || a.Length >= (transA == Transpose.None ? ((m - 1) * lda) + k : ((k - 1) * lda) + m));
+        Debug.Assert(n == 0 || k == 0 || b.Length >= (transB == Transpose.None ? ((k - 1) * ldb) + n : ((n - 1) * ldb) + k));
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
 
+        if (k == 0 || alpha == 0.0)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        GemmKernelKind kind = Kernel;
+        fixed (double* pa = a, pb = b, pc = c)
+        {
+            bool small = Route switch
+            {
+                GemmRoute.Small => true,
+                GemmRoute.Packed => false,
+                _ => (long)m * n * k <= GemmBlocking.SmallProductLimit,
+            };
+            if (small)
+            {
+                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+
+            ParallelGemm work = _parallelWork ??= new ParallelGemm();
+            work.Set(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            int parts = work.Plan(Parallelism.NumThreads);
+            try
+            {
+                WorkerPool.Run(work, parts);
+            }
+            finally
+            {
+                work.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// How a packed product is cut: into <c>Parts</c> runs of whole MR×NR tiles along n (<c>SplitColumns</c>) or
+    /// m, <c>Tiles</c> tiles of <c>TileSize</c> rows or columns in all. Depends on the sizes, never on the data.
+    /// </summary>
+    internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, int m, int n,
+        int k, int threads)
+    {
+        (int mr, int nr) = kind switch
+        {
+            GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
+            GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
+            _ => (GemmBlocking.ScalarMR, GemmBlocking.ScalarNR),
+        };
+
+        // Split the longer side of C: each part then repacks the other operand in full, which costs least when
+        // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed.
+        bool splitColumns = n >= m;
+        int tileSize = splitColumns ? nr : mr;
+        int tiles = ((splitColumns ? n : m) + tileSize - 1) / tileSize;
+        long flops = 2L * m * n * k;
+        int parts = flops < GemmBlocking.ParallelFlopLimit ? 1 : Math.Min(threads, tiles);
+        return (parts, splitColumns, tiles, tileSize);
+    }
+
+    /// <summary>C = β·C (β = 0: zeros, C not read), the whole product when k = 0 or α = 0.</summary>
+    private static void ScaleC(int m, int n, double beta, Span<double> c, int ldc)
+    {
         for (int i = 0; i < m; i++)
         {
-            Span<double> cRow = c.Slice(i * ldc, n);
-            if (transB == Transpose.None)
+            Span<double> row = c.Slice(i * ldc, n);
+            if (beta == 0.0)
             {
-                // C[i, :] = β·C[i, :] + Σ_p (α·A[i, p]) · B[p, :], one FMA pass over the row per p.
-                if (beta == 0.0)
-                {
-                    cRow.Clear();
-                }
-                else if (beta != 1.0)
-                {
-                    TensorPrimitives.Multiply(cRow, beta, cRow);
-                }
+                row.Clear();
+            }
+            else if (beta != 1.0)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            }
+        }
+    }
 
-                for (int p = 0; p < k; p++)
-                {
-                    double aip = transA == Transpose.None ? a[(i * lda) + p] : a[(p * lda) + i];
-                    MultiplyAddRow(alpha * aip, b.Slice(p * ldb, n), cRow);
-                }
+    /// <summary>
+    /// One packed product cut into parts along m or n in whole register tiles; each part is an independent packed
+    /// GEMM on its own block of C with the calling thread's buffers. One instance per calling thread, reused.
+    /// </summary>
+    private sealed class ParallelGemm : IParallelWork
+    {
+        private GemmKernelKind _kind;
+        private Transpose _transA;
+        private Transpose _transB;
+        private int _m;
+        private int _n;
+        private int _k;
+        private double _alpha;
+        private double _beta;
+        private double* _a;
+        private double* _b;
+        private double* _c;
+        private nint _lda;
+        private nint _ldb;
+        private nint _ldc;
+        private bool _splitColumns;
+        private int _tiles;
+        private int _tileSize;
+        private int _parts;
+
+        public void Set(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+            double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
+        {
+            _kind = kind;
+            _transA = transA;
+            _transB = transB;
+            _m = m;
+            _n = n;
+            _k = k;
+            _alpha = alpha;
+            _a = a;
+            _lda = lda;
+            _b = b;
+            _ldb = ldb;
+            _beta = beta;
+            _c = c;
+            _ldc = ldc;
+        }
+
+        /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
+        public int Plan(int threads)
+        {
+            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _m, _n, _k, threads);
+            return _parts;
+        }
+
+        public void Invoke(int part)
+        {
+            int first = (int)((long)_tiles * part / _parts) * _tileSize;
+            int last = Math.Min((int)((long)_tiles * (part + 1) / _parts) * _tileSize, _splitColumns ? _n : _m);
+            if (last <= first)
+            {
+                return;
+            }
+
+            double* a = _a;
+            double* b = _b;
+            double* c = _c;
+            int m = _m;
+            int n = _n;
+            if (_splitColumns)
+            {
+                b += _transB == Transpose.None ? first : first * _ldb;
+                c += first;
+                n = last - first;
             }
             else
             {
-                // C[i, j] = α·⟨op(A)[i, :], B[j, :]⟩ + β·C[i, j].
-                for (int j = 0; j < n; j++)
-                {
-                    double sum = transA == Transpose.None
-                        ? Dot(a.Slice(i * lda, k), b.Slice(j * ldb, k))
-                        : StridedDot(a, i, lda, b.Slice(j * ldb, k));
-                    cRow[j] = beta == 0.0 ? alpha * sum : (alpha * sum) + (beta * cRow[j]);
-                }
+                a += _transA == Transpose.None ? first * _lda : first;
+                c += first * _ldc;
+                m = last - first;
             }
-        }
-    }
 
-    /// <summary>row = row + scale · x, rounding the product then the sum, on every path.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAddRow(double scale, ReadOnlySpan<double> x, Span<double> row)
-    {
-        int j = 0;
-        if (Vector.IsHardwareAccelerated && row.Length >= Vector<double>.Count)
-        {
-            var s = new Vector<double>(scale);
-            for (; j <= row.Length - Vector<double>.Count; j += Vector<double>.Count)
+            GemmWorkspace workspace = GemmWorkspace.Current;
+            switch (_kind)
             {
-                var acc = new Vector<double>(row.Slice(j));
-                (acc + (s * new Vector<double>(x.Slice(j)))).CopyTo(row.Slice(j));
+                case GemmKernelKind.Vector512:
+                    GemmPacked.Run<Vector512Kernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
+                    break;
+                case GemmKernelKind.Vector256:
+                    GemmPacked.Run<Vector256Kernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
+                    break;
+                default:
+                    GemmPacked.Run<ScalarKernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
+                    break;
             }
         }
 
-        for (; j < row.Length; j++)
+        /// <summary>Drops the pointers once the product is done, so none outlives its fixed scope.</summary>
+        public void Clear()
         {
-            row[j] += scale * x[j];
+            _a = null;
+            _b = null;
+            _c = null;
         }
-    }
-
-    private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
-    {
-        double sum = 0.0;
-        for (int p = 0; p < x.Length; p++)
-        {
-            sum += x[p] * y[p];
-        }
-
-        return sum;
-    }
-
-    private static double StridedDot(ReadOnlySpan<double> a, int column, int lda, ReadOnlySpan<double> y)
-    {
-        double sum = 0.0;
-        for (int p = 0; p < y.Length; p++)
-        {
-            sum += a[(p * lda) + column] * y[p];
-        }
-
-        return sum;
     }
 }

@@ -1,0 +1,70 @@
+namespace TinyTensor.Kernels.Gemm;
+
+/// <summary>
+/// Every block size of the packed GEMM in one place, with the reason for each. The machine these were tuned on:
+/// 2 cores, AVX-512 with two FMA pipes, 32 KiB L1d and 1 MiB L2 per core, 32 MiB shared L3.
+/// </summary>
+/// <remarks>
+/// The loop nest (BLIS): jc over n by <see cref="NC"/> → pc over k by <see cref="KC"/> (pack a KC×NC panel of B)
+/// → ic over m by <see cref="MC"/> (pack an MC×KC block of A) → jr over NR → ir over MR → the micro-kernel, which
+/// keeps an MR×NR tile of C in registers for kc steps. Constraints: <see cref="MC"/> is a multiple of every kernel's
+/// MR and <see cref="NC"/> of every kernel's NR, so only the last block of a dimension has a partial tile.
+/// </remarks>
+internal static class GemmBlocking
+{
+    /// <summary>Rows of the Vector512 register tile.</summary>
+    /// <remarks>8 rows × 2 zmm = 16 accumulators: twice the FMA latency (4) × pipes (2) needed to hide it, with
+    /// registers to spare so the JIT never spills; 14×16 measured no faster here, and 8 divides the batch sizes
+    /// (32, 128, 256) the layers use, so their tiles are never partial.</remarks>
+    public const int Vector512MR = 8;
+
+    /// <summary>Columns of the Vector512 register tile: two 8-double vectors.</summary>
+    public const int Vector512NR = 16;
+
+    /// <summary>Rows of the Vector256 register tile.</summary>
+    /// <remarks>6 × 2 ymm = 12 accumulators, + 2 for B + 1 broadcast = 15: fits the 16 ymm registers of an AVX2
+    /// machine without AVX-512 (the classic Haswell 6×8 shape).</remarks>
+    public const int Vector256MR = 6;
+
+    /// <summary>Columns of the Vector256 register tile: two 4-double vectors.</summary>
+    public const int Vector256NR = 8;
+
+    /// <summary>Rows of the scalar register tile: 4×4 = 16 accumulators fit the 16 general SIMD registers.</summary>
+    public const int ScalarMR = 4;
+
+    /// <summary>Columns of the scalar register tile.</summary>
+    public const int ScalarNR = 4;
+
+    /// <summary>The largest MR and NR of any kernel: sizes the edge tile buffer.</summary>
+    public const int MaxMR = 8;
+
+    /// <summary>The largest NR of any kernel.</summary>
+    public const int MaxNR = 16;
+
+    /// <summary>Depth of a packed panel (the k block).</summary>
+    /// <remarks>The B micro-panel (KC × NR doubles) is reused by every MR strip of the A block, so it should stay in
+    /// L1: 256 × 16 × 8 B = 32 KiB fills the L1d, 192 gives 24 KiB and leaves room for the A strip and C tile.
+    /// Larger KC amortises the C tile's load/store over more FMAs; 192 vs 256 measured within noise, the smaller one
+    /// is kept for the L1 margin. The k loop is balanced (k split into equal blocks ≤ KC) so no block is tiny.</remarks>
+    public const int KC = 256;
+
+    /// <summary>Rows of the packed A block (the m block).</summary>
+    /// <remarks>The MC × KC block of A is read once per NR strip of B, so it must stay in L2: 240 × 192 × 8 B =
+    /// 360 KiB, about a third of the 1 MiB L2, leaving room for the B panel's streaming. A multiple of 8, 6 and 4.</remarks>
+    public const int MC = 240;
+
+    /// <summary>Columns of the packed B panel (the n block).</summary>
+    /// <remarks>The KC × NC panel of B lives in L3 and is reused by every MC block: 192 × 2048 × 8 B = 3 MiB per
+    /// thread, well inside the 32 MiB L3 even with both threads. A multiple of 16, 8 and 4.</remarks>
+    public const int NC = 2048;
+
+    /// <summary>Products with m·n·k at or below this take the unpacked small path.</summary>
+    /// <remarks>Below it, packing A and B costs more than the faster kernel saves (measured: the small path wins up
+    /// to about 32³ on this machine); it also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
+    public const long SmallProductLimit = 32L * 32 * 32;
+
+    /// <summary>Products with fewer flops (2·m·n·k) than this stay on one thread.</summary>
+    /// <remarks>Waking a parked worker and joining it costs some 10–30 µs; at ≈ 50 GFLOP/s this many flops take
+    /// ≈ 80 µs, so splitting below it would not pay.</remarks>
+    public const long ParallelFlopLimit = 4_000_000;
+}

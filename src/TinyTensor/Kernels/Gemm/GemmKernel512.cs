@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TinyTensor.Kernels.Gemm;
+
+// The micro-kernels: C[0..MR, 0..NR] = α·(Ã·B̃) + β·C over one packed MR×kc strip of A (k-major: a[p·MR + r]) and one
+// packed kc×NR strip of B (b[p·NR + j]). Every accumulator is a named local so the JIT keeps the whole tile in
+// registers; there is no loop over MR or NR and no edge logic (packing zero-pads, the caller handles partial tiles).
+// Each element is one FMA chain over p starting from 0, then α·ab (+ β·c, multiply then add): the same operations
+// whatever tile or thread computes it, which is what makes 1- and 2-thread results bit-identical.
+
+/// <summary>The AVX-512 micro-kernel: an 8×16 tile in 16 zmm accumulators.</summary>
+internal static unsafe class GemmKernel512
+{
+    /// <summary>One 8×16 tile; a and b are 64-byte aligned packed strips.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, double* a, double* b, double* c, nint ldc, double alpha, double beta)
+    {
+        // The C tile is written at the end; asking for its lines now hides the miss behind the k loop.
+        if (Sse.IsSupported)
+        {
+            for (int r = 0; r < 8; r++)
+            {
+                Sse.Prefetch0(c + (r * ldc));
+                Sse.Prefetch0(c + (r * ldc) + 15);
+            }
+        }
+
+        Vector512<double> c00 = default; Vector512<double> c01 = default;
+        Vector512<double> c10 = default; Vector512<double> c11 = default;
+        Vector512<double> c20 = default; Vector512<double> c21 = default;
+        Vector512<double> c30 = default; Vector512<double> c31 = default;
+        Vector512<double> c40 = default; Vector512<double> c41 = default;
+        Vector512<double> c50 = default; Vector512<double> c51 = default;
+        Vector512<double> c60 = default; Vector512<double> c61 = default;
+        Vector512<double> c70 = default; Vector512<double> c71 = default;
+
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<double> b0 = Vector512.Load(b + 0);
+            Vector512<double> b1 = Vector512.Load(b + 8);
+            Vector512<double> a0 = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(a0, b1, c01);
+            Vector512<double> a1 = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(a1, b1, c11);
+            Vector512<double> a2 = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(a2, b1, c21);
+            Vector512<double> a3 = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(a3, b1, c31);
+            Vector512<double> a4 = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(a4, b1, c41);
+            Vector512<double> a5 = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(a5, b1, c51);
+            Vector512<double> a6 = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(a6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(a6, b1, c61);
+            Vector512<double> a7 = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
+            a += 8;
+            b += 16;
+        }
+
+        var va = Vector512.Create(alpha);
+        if (beta == 0.0)
+        {
+            (va * c00).Store(c + (0 * ldc) + 0);
+            (va * c01).Store(c + (0 * ldc) + 8);
+            (va * c10).Store(c + (1 * ldc) + 0);
+            (va * c11).Store(c + (1 * ldc) + 8);
+            (va * c20).Store(c + (2 * ldc) + 0);
+            (va * c21).Store(c + (2 * ldc) + 8);
+            (va * c30).Store(c + (3 * ldc) + 0);
+            (va * c31).Store(c + (3 * ldc) + 8);
+            (va * c40).Store(c + (4 * ldc) + 0);
+            (va * c41).Store(c + (4 * ldc) + 8);
+            (va * c50).Store(c + (5 * ldc) + 0);
+            (va * c51).Store(c + (5 * ldc) + 8);
+            (va * c60).Store(c + (6 * ldc) + 0);
+            (va * c61).Store(c + (6 * ldc) + 8);
+            (va * c70).Store(c + (7 * ldc) + 0);
+            (va * c71).Store(c + (7 * ldc) + 8);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Update(va * c00, vb, c + (0 * ldc) + 0);
+            Update(va * c01, vb, c + (0 * ldc) + 8);
+            Update(va * c10, vb, c + (1 * ldc) + 0);
+            Update(va * c11, vb, c + (1 * ldc) + 8);
+            Update(va * c20, vb, c + (2 * ldc) + 0);
+            Update(va * c21, vb, c + (2 * ldc) + 8);
+            Update(va * c30, vb, c + (3 * ldc) + 0);
+            Update(va * c31, vb, c + (3 * ldc) + 8);
+            Update(va * c40, vb, c + (4 * ldc) + 0);
+            Update(va * c41, vb, c + (4 * ldc) + 8);
+            Update(va * c50, vb, c + (5 * ldc) + 0);
+            Update(va * c51, vb, c + (5 * ldc) + 8);
+            Update(va * c60, vb, c + (6 * ldc) + 0);
+            Update(va * c61, vb, c + (6 * ldc) + 8);
+            Update(va * c70, vb, c + (7 * ldc) + 0);
+            Update(va * c71, vb, c + (7 * ldc) + 8);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update(Vector512<double> alphaAb, Vector512<double> beta, double* c) =>
+        (alphaAb + (beta * Vector512.Load(c))).Store(c);
+}

@@ -147,7 +147,7 @@ public sealed class CsvReaderTests
     }
 
     [Test]
-    public void Every_truncation_of_a_gzipped_csv_gives_InvalidDataException_or_a_prefix()
+    public void Every_truncation_of_a_gzipped_csv_gives_InvalidDataException()
     {
         byte[] gz = TestFiles.Gzip(Encoding.UTF8.GetBytes("1,2,0\n3,4,1\n5,6,1\n"));
         for (int length = 0; length < gz.Length; length++)

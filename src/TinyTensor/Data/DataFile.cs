@@ -18,8 +18,12 @@ internal static class DataFile
     /// <summary>The smallest gzip file: a 10-byte header, an empty deflate block (2 bytes) and an 8-byte trailer.</summary>
     private const int MinGzipLength = 20;
 
-    /// <summary>Deflate's largest expansion is about 1032:1; a larger ISIZE is not trusted as a capacity hint.</summary>
-    private const long MaxDeflateRatio = 1032;
+    /// <summary>
+    /// The trailer's ISIZE is only a capacity hint, capped at this multiple of the compressed length (data sets
+    /// compress 3–10×; deflate's limit is about 1032×): a corrupt ISIZE cannot make a small file allocate gigabytes,
+    /// and content that really expands more just grows the buffer.
+    /// </summary>
+    private const long MaxTrustedRatio = 64;
 
     /// <summary>The whole content of the file at <paramref name="path"/>, decompressed if it is gzipped.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
@@ -74,7 +78,7 @@ internal static class DataFile
         uint declaredSize = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
         stream.Position = 0;
 
-        long capacity = Math.Min(declaredSize, Math.Min(compressedLength * MaxDeflateRatio, Array.MaxLength));
+        long capacity = Math.Min(declaredSize, Math.Min(compressedLength * MaxTrustedRatio, Array.MaxLength));
         using var output = new MemoryStream((int)capacity);
         try
         {

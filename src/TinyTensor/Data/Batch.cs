@@ -1,0 +1,49 @@
+namespace TinyTensor.Data;
+
+/// <summary>
+/// One mini-batch from a <see cref="DataLoader"/>: B samples' features and labels.
+/// </summary>
+/// <remarks>
+/// <b>Buffer ownership.</b> A batch is a buffer the loader owns and reuses: the next batch of the same size
+/// overwrites it (the loader keeps one buffer for full batches and one for the last, partial batch). Copy what you
+/// need to keep (<see cref="Tensor.Clone"/>, <c>Labels.ToArray()</c>).
+/// </remarks>
+public sealed class Batch
+{
+    private readonly int[] _labels;
+
+    internal Batch(int size, int featureCount)
+    {
+        Features = new Tensor(size, featureCount);
+        _labels = new int[size];
+    }
+
+    /// <summary>(B, D) features, one sample per row.</summary>
+    public Tensor Features { get; }
+
+    /// <summary>The B labels, in the rows' order.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>B, the number of samples in this batch.</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>The 0-based position of this batch in its epoch.</summary>
+    public int Index { get; private set; }
+
+    /// <summary>Fills the batch with the samples <paramref name="indices"/> of <paramref name="source"/>.</summary>
+    internal void Fill(Dataset source, ReadOnlySpan<int> indices, int index)
+    {
+        int d = source.FeatureCount;
+        ReadOnlySpan<double> from = source.Features.AsReadOnlySpan();
+        ReadOnlySpan<int> labels = source.Labels;
+        Span<double> to = Features.AsSpan();
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int sample = indices[i];
+            from.Slice(sample * d, d).CopyTo(to.Slice(i * d, d));
+            _labels[i] = labels[sample];
+        }
+
+        Index = index;
+    }
+}

@@ -1,0 +1,146 @@
+using TinyTensor.Internal;
+
+namespace TinyTensor.Data;
+
+/// <summary>
+/// A labelled classification data set: N samples of D features and one class index in [0, C) per sample.
+/// </summary>
+/// <remarks>
+/// <para>Shapes: <see cref="Features"/> is (N, D); <see cref="Labels"/> has N entries.</para>
+/// <para><b>Ownership.</b> The data set keeps the features tensor it is given (no copy: data sets are large) and a
+/// copy of the labels. Modifying the tensor afterwards changes the data set.</para>
+/// </remarks>
+public sealed class Dataset
+{
+    private readonly int[] _labels;
+
+    /// <summary>Creates a data set from features and labels, checking that they agree.</summary>
+    /// <param name="features">(N, D): one sample per row. Kept, not copied.</param>
+    /// <param name="labels">N class indices, each in [0, <paramref name="classCount"/>). Copied.</param>
+    /// <param name="classCount">C ≥ 1, the number of classes.</param>
+    /// <exception cref="ArgumentException">The features are not 2-D, the label count differs from N, or a label is
+    /// outside [0, C).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is less than 1.</exception>
+    public Dataset(Tensor features, ReadOnlySpan<int> labels, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        if (features.Rank != 2)
+        {
+            ThrowHelper.Argument(nameof(features), $"Dataset: features must be (N, D), got shape {features.ShapeText}.");
+        }
+
+        if (labels.Length != features.Rows)
+        {
+            ThrowHelper.Argument(nameof(labels),
+                $"Dataset: {labels.Length} labels for features of shape {features.ShapeText}; expected {features.Rows}.");
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount)
+            {
+                ThrowHelper.Argument(nameof(labels), $"Dataset: label {labels[i]} at index {i} is outside [0, {classCount}).");
+            }
+        }
+
+        Features = features;
+        _labels = labels.ToArray();
+        ClassCount = classCount;
+    }
+
+    /// <summary>(N, D) features, one sample per row.</summary>
+    public Tensor Features { get; }
+
+    /// <summary>The N class indices, in [0, <see cref="ClassCount"/>).</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>N, the number of samples.</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>D, the number of features per sample.</summary>
+    public int FeatureCount => Features.Columns;
+
+    /// <summary>C, the number of classes.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>A new data set with copies of the given samples, in the given order.</summary>
+    /// <param name="indices">Sample indices in [0, N); at least one; repeats allowed.</param>
+    /// <exception cref="ArgumentException">No index is given, or one is outside [0, N).</exception>
+    public Dataset Subset(ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty)
+        {
+            ThrowHelper.Argument(nameof(indices), "Dataset.Subset: give at least one index.");
+        }
+
+        int d = FeatureCount;
+        var features = new Tensor(indices.Length, d);
+        var labels = new int[indices.Length];
+        ReadOnlySpan<double> source = Features.AsReadOnlySpan();
+        Span<double> destination = features.AsSpan();
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int index = indices[i];
+            if ((uint)index >= (uint)Count)
+            {
+                ThrowHelper.ArgumentOutOfRange(nameof(indices), index,
+                    $"Dataset.Subset: index {index} at position {i} is outside [0, {Count}).");
+            }
+
+            source.Slice(index * d, d).CopyTo(destination.Slice(i * d, d));
+            labels[i] = _labels[index];
+        }
+
+        return new Dataset(features, labels, ClassCount);
+    }
+
+    /// <summary>
+    /// A shuffled train/validation split: p = <paramref name="random"/>.Permutation(N); the validation set is the
+    /// samples p[0 … V), the training set p[V … N), both in that permuted order (as scikit-learn's
+    /// <c>ShuffleSplit</c> takes the test set first).
+    /// </summary>
+    /// <param name="validationCount">V, in [1, N − 1].</param>
+    /// <param name="random">The generator the permutation is drawn from (N bounded draws).</param>
+    /// <exception cref="ArgumentOutOfRangeException">V is outside [1, N − 1].</exception>
+    public DatasetSplit Split(int validationCount, RandomState random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (validationCount < 1 || validationCount > Count - 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(validationCount), validationCount,
+                $"Dataset.Split: the validation count must be in [1, {Count - 1}] for {Count} samples, got {validationCount}.");
+        }
+
+        int[] order = random.Permutation(Count);
+        return new DatasetSplit(Subset(order.AsSpan(validationCount)), Subset(order.AsSpan(0, validationCount)));
+    }
+
+    /// <summary>
+    /// A shuffled split with V = ⌈<paramref name="validationFraction"/> · N⌉ validation samples (scikit-learn rounds
+    /// the test size up too); otherwise as <see cref="Split(int, RandomState)"/>.
+    /// </summary>
+    /// <param name="validationFraction">In (0, 1); V must come out in [1, N − 1].</param>
+    /// <param name="random">The generator the permutation is drawn from.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 1) or leaves a side empty.</exception>
+    public DatasetSplit Split(double validationFraction, RandomState random)
+    {
+        if (!(validationFraction > 0.0 && validationFraction < 1.0))
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(validationFraction), validationFraction,
+                $"Dataset.Split: the validation fraction must be in (0, 1), got {validationFraction}.");
+        }
+
+        int count = (int)Math.Ceiling(validationFraction * Count);
+        if (count > Count - 1)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(validationFraction), validationFraction,
+                $"Dataset.Split: a validation fraction of {validationFraction} of {Count} samples leaves no training sample.");
+        }
+
+        return Split(count, random);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Dataset({Count} samples × {FeatureCount} features, {ClassCount} classes)";
+}

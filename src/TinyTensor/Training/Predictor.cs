@@ -1,0 +1,130 @@
+using TinyTensor.Data;
+using TinyTensor.Internal;
+using TinyTensor.Kernels;
+using TinyTensor.Layers;
+
+namespace TinyTensor.Training;
+
+/// <summary>
+/// Predicts classes for many samples in fixed-size batches, so memory stays bounded whatever N is and no
+/// (N, hidden) activations are ever allocated.
+/// </summary>
+/// <remarks>
+/// <para>Every forward pass is exactly <see cref="BatchSize"/> rows: a last, partial chunk is padded with zero rows
+/// whose outputs are ignored. The model's layers therefore keep one set of buffers (give the trainer's batch size
+/// to share them with training). This relies on the model treating rows independently, as every TinyTensor layer
+/// does.</para>
+/// <para>The predictor owns one (B, D) input buffer, made on first use, and reuses it; it is not thread-safe, and
+/// it overwrites the model's layer buffers like any forward pass.</para>
+/// </remarks>
+public sealed class Predictor
+{
+    private Tensor? _input;
+    private int[] _chunk = [];
+    private int[] _predictions = [];
+
+    /// <summary>Creates a predictor for <paramref name="model"/>.</summary>
+    /// <param name="model">A network whose output is (B, C) class scores or probabilities.</param>
+    /// <param name="batchSize">B ≥ 1, the rows of each forward pass.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    public Predictor(Sequential model, int batchSize = 256)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (batchSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, $"Predictor: the batch size must be at least 1, got {batchSize}.");
+        }
+
+        Model = model;
+        BatchSize = batchSize;
+    }
+
+    /// <summary>The network.</summary>
+    public Sequential Model { get; }
+
+    /// <summary>B, the rows of each forward pass.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>The predicted class (index of the largest output, the first on ties) of each row.</summary>
+    /// <param name="features">(N, D) samples.</param>
+    /// <returns>N class indices, a new array.</returns>
+    public int[] Predict(Tensor features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        RequireMatrix(features);
+        var predictions = new int[features.Rows];
+        Predict(features, predictions);
+        return predictions;
+    }
+
+    /// <summary>Writes the predicted class of each row of <paramref name="features"/> into <paramref name="predictions"/>.</summary>
+    /// <param name="features">(N, D) samples.</param>
+    /// <param name="predictions">N entries to overwrite.</param>
+    /// <exception cref="ArgumentException">The features are not 2-D, the destination length is not N, or the
+    /// model's output is not (B, C).</exception>
+    public void Predict(Tensor features, Span<int> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        RequireMatrix(features);
+        int n = features.Rows, d = features.Columns;
+        if (predictions.Length != n)
+        {
+            ThrowHelper.Argument(nameof(predictions),
+                $"Predictor.Predict: the destination holds {predictions.Length} predictions for features of shape {features.ShapeText}.");
+        }
+
+        Tensor input = _input is not null && _input.HasShape(BatchSize, d) ? _input : (_input = new Tensor(BatchSize, d));
+        if (_chunk.Length != BatchSize)
+        {
+            _chunk = new int[BatchSize];
+        }
+
+        ReadOnlySpan<double> source = features.AsReadOnlySpan();
+        Span<double> destination = input.AsSpan();
+        for (int start = 0; start < n; start += BatchSize)
+        {
+            int count = Math.Min(BatchSize, n - start);
+            source.Slice(start * d, count * d).CopyTo(destination);
+            destination[(count * d)..].Clear();
+            Tensor output = Model.Forward(input);
+            if (output.Rank != 2 || output.Rows != BatchSize)
+            {
+                ThrowHelper.Argument(nameof(features),
+                    $"Predictor.Predict: the model turned a {input.ShapeText} batch into {output.ShapeText}; expected ({BatchSize}, C).");
+            }
+
+            RowArgMax.Compute(output.AsReadOnlySpan(), BatchSize, output.Columns, _chunk);
+            _chunk.AsSpan(0, count).CopyTo(predictions.Slice(start, count));
+        }
+    }
+
+    /// <summary>The fraction of <paramref name="data"/>'s samples predicted correctly.</summary>
+    /// <remarks>Reuses an internal buffer of N predictions: repeated calls on one data set allocate nothing.</remarks>
+    public double Accuracy(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (_predictions.Length != data.Count)
+        {
+            _predictions = new int[data.Count];
+        }
+
+        Predict(data.Features, _predictions);
+        return Metrics.Accuracy(_predictions, data.Labels);
+    }
+
+    /// <summary>The confusion matrix of the predictions on <paramref name="data"/> (C = the data set's class count).</summary>
+    /// <exception cref="ArgumentException">The model predicts a class outside [0, C).</exception>
+    public ConfusionMatrix ConfusionMatrix(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Training.ConfusionMatrix.From(Predict(data.Features), data.Labels, data.ClassCount);
+    }
+
+    private static void RequireMatrix(Tensor features)
+    {
+        if (features.Rank != 2)
+        {
+            ThrowHelper.Argument(nameof(features), $"Predictor.Predict: expected (N, D) features, got shape {features.ShapeText}.");
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using TinyTensor.Data;
+using TinyTensor.Kernels;
+using TinyTensor.Layers;
+using TinyTensor.Optim;
+
+namespace TinyTensor.Training;
+
+/// <summary>
+/// Trains a network on a <see cref="DataLoader"/>'s batches, as the framework's trainer (and Keras' <c>fit</c>):
+/// per epoch, for each batch, forward, loss, zero_grad, backward, step; then the mean batch loss and, every
+/// <see cref="ValidationInterval"/> epochs, the validation accuracy go into <see cref="History"/>.
+/// </summary>
+/// <remarks>
+/// <para>A non-finite batch loss stops training with a <see cref="TrainingDivergedException"/> naming the epoch and
+/// the batch, before that batch's step; the epochs completed before stay in <see cref="History"/>.</para>
+/// <para>The batch loop allocates nothing of its own: batches, layer outputs and gradients are reused buffers
+/// (layers reallocate theirs when the batch size changes, i.e. around a partial last batch).</para>
+/// </remarks>
+public sealed class Trainer
+{
+    private readonly Predictor _predictor;
+    private int[] _batchPredictions = [];
+    private int _validationInterval = 1;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="model">The network; its output is (B, C) and feeds <paramref name="loss"/>.</param>
+    /// <param name="loss">The loss, e.g. <see cref="CrossEntropyLoss"/> after a <see cref="Softmax"/> output layer.</param>
+    /// <param name="optimizer">An optimiser bound to <paramref name="model"/>.</param>
+    /// <param name="data">The training batches and the optional validation set.</param>
+    /// <exception cref="ArgumentException">The optimiser updates a different model.</exception>
+    public Trainer(Sequential model, ILoss loss, Optimizer optimizer, DataLoader data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(data);
+        if (!ReferenceEquals(optimizer.Model, model))
+        {
+            throw new ArgumentException("Trainer: the optimiser was created for a different model than the one to train.", nameof(optimizer));
+        }
+
+        Model = model;
+        Loss = loss;
+        Optimizer = optimizer;
+        Data = data;
+        _predictor = new Predictor(model, data.BatchSize);
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Sequential Model { get; }
+
+    /// <summary>The loss minimised.</summary>
+    public ILoss Loss { get; }
+
+    /// <summary>The optimiser that updates <see cref="Model"/>.</summary>
+    public Optimizer Optimizer { get; }
+
+    /// <summary>The training batches and the validation set.</summary>
+    public DataLoader Data { get; }
+
+    /// <summary>The records of every completed epoch.</summary>
+    public TrainingHistory History { get; } = new();
+
+    /// <summary>
+    /// k ≥ 1: the validation accuracy is measured after every epoch whose number is a multiple of k, and after the
+    /// last epoch of each <see cref="Fit"/> call. Default 1 (every epoch).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
+    public int ValidationInterval
+    {
+        get => _validationInterval;
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Trainer: the validation interval must be at least 1 epoch, got {value}.");
+            }
+
+            _validationInterval = value;
+        }
+    }
+
+    /// <summary>Trains for <paramref name="epochs"/> more epochs.</summary>
+    /// <param name="epochs">≥ 1.</param>
+    /// <param name="progress">Receives each epoch's report as soon as the epoch ends (synchronously, on this thread,
+    /// when the implementation is synchronous), e.g. for a progress bar.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns><see cref="History"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is less than 1.</exception>
+    /// <exception cref="TrainingDivergedException">A batch loss is NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; completed epochs stay in the history.</exception>
+    public TrainingHistory Fit(int epochs, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (epochs < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"Trainer.Fit: the number of epochs must be at least 1, got {epochs}.");
+        }
+
+        int first = History.Count + 1, last = History.Count + epochs;
+        for (int epoch = first; epoch <= last; epoch++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            (double meanLoss, double trainAccuracy) = RunEpoch(epoch, cancellationToken);
+            double? validationAccuracy = null;
+            if (Data.Validation is not null && (epoch % _validationInterval == 0 || epoch == last))
+            {
+                validationAccuracy = _predictor.Accuracy(Data.Validation);
+            }
+
+            var report = new EpochReport(epoch, last, meanLoss, trainAccuracy, validationAccuracy, Stopwatch.GetElapsedTime(start));
+            History.Add(report);
+            progress?.Report(report);
+        }
+
+        return History;
+    }
+
+    /// <summary>The predicted class of each row of <paramref name="features"/>, computed in batches of the loader's size.</summary>
+    /// <param name="features">(N, D).</param>
+    /// <returns>N class indices.</returns>
+    public int[] Predict(Tensor features) => _predictor.Predict(features);
+
+    /// <summary>The accuracy of the model on <paramref name="data"/>, computed in batches.</summary>
+    public double Evaluate(Dataset data) => _predictor.Accuracy(data);
+
+    /// <summary>The confusion matrix of the model on <paramref name="data"/>, computed in batches.</summary>
+    public ConfusionMatrix ConfusionMatrix(Dataset data) => _predictor.ConfusionMatrix(data);
+
+    /// <summary>One pass over the training batches; returns the mean batch loss and the running accuracy.</summary>
+    private (double MeanLoss, double TrainAccuracy) RunEpoch(int epoch, CancellationToken cancellationToken)
+    {
+        double lossSum = 0.0;
+        int batches = 0, correct = 0, samples = 0;
+        foreach (Batch batch in Data.Batches())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Tensor output = Model.Forward(batch.Features);
+            double loss = Loss.Forward(output, batch.Labels);
+            if (!double.IsFinite(loss))
+            {
+                throw new TrainingDivergedException(epoch, batch.Index + 1, loss);
+            }
+
+            correct += CountCorrect(output, batch.Labels);
+            samples += batch.Count;
+            Optimizer.ZeroGrad();
+            Model.Backward(Loss.Backward());
+            Optimizer.Step();
+            lossSum += loss;
+            batches++;
+        }
+
+        return (lossSum / batches, (double)correct / samples);
+    }
+
+    /// <summary>How many rows of the (B, C) output have their largest entry at the label.</summary>
+    private int CountCorrect(Tensor output, ReadOnlySpan<int> labels)
+    {
+        if (_batchPredictions.Length < labels.Length)
+        {
+            _batchPredictions = new int[labels.Length];
+        }
+
+        Span<int> predictions = _batchPredictions.AsSpan(0, labels.Length);
+        RowArgMax.Compute(output.AsReadOnlySpan(), labels.Length, output.Length / labels.Length, predictions);
+        return Metrics.CountEqual(predictions, labels);
+    }
+}

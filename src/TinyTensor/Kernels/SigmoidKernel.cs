@@ -7,7 +7,14 @@ namespace TinyTensor.Kernels;
 internal static class SigmoidKernel
 {
     /// <summary>y = 1 / (1 + exp(−x)); saturates to 0 or 1 without overflow trouble (exp(1000) = ∞ gives 0).</summary>
-    public static void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Sigmoid(x, y);
+    public static void Forward(ReadOnlySpan<double> x, Span<double> y)
+    {
+        // TensorPrimitives.Sigmoid rejects empty spans; an empty input simply has an empty output.
+        if (!x.IsEmpty)
+        {
+            TensorPrimitives.Sigmoid(x, y);
+        }
+    }
 
     /// <summary>dx = dout · (y · (1 − y)), from the forward output y, so no exp is recomputed.</summary>
     /// <remarks>The vector and the scalar loop round the same three operations in the same order: identical bits.</remarks>

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
+using TinyTensor.Init;
 using TinyTensor.Internal;
 using TinyTensor.Kernels;
 using TinyTensor.Kernels.Gemm;
@@ -49,6 +50,68 @@ public sealed class Linear : Layer
         TensorPrimitives.Multiply(Bias.AsSpan(), InitialScale, Bias.AsSpan());
         _parameters = [Weight, Bias];
         _gradsView = new ReadOnlyCollection<Tensor?>(_grads);
+    }
+
+    /// <summary>Creates the layer and initialises W (and b) from <paramref name="rng"/> with <paramref name="initializer"/>.</summary>
+    /// <param name="inputDims">Features per input sample (rows of W, fan_in).</param>
+    /// <param name="outputDims">Features per output sample (columns of W, fan_out).</param>
+    /// <param name="rng">The generator to draw the initial parameters from.</param>
+    /// <param name="initializer">The scheme, e.g. <see cref="Initializer.KaimingUniform"/>; <see cref="Initializer.Default"/>
+    /// gives exactly <see cref="Linear(int, int, RandomState)"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is less than 1.</exception>
+    public Linear(int inputDims, int outputDims, RandomState rng, Initializer initializer)
+        : this(InitialParameters(inputDims, outputDims, rng, initializer))
+    {
+    }
+
+    private Linear((Tensor Weight, Tensor Bias) parameters)
+        : this(parameters.Weight, parameters.Bias)
+    {
+    }
+
+    /// <summary>Takes ownership of <paramref name="weight"/> and <paramref name="bias"/> (already checked).</summary>
+    private Linear(Tensor weight, Tensor bias)
+    {
+        InputDims = weight.Rows;
+        OutputDims = weight.Columns;
+        Weight = weight;
+        Bias = bias;
+        _parameters = [Weight, Bias];
+        _gradsView = new ReadOnlyCollection<Tensor?>(_grads);
+    }
+
+    /// <summary>A layer whose W and b are copies of the given tensors, e.g. parameters read from a model file.</summary>
+    /// <param name="weight">W, (in, out).</param>
+    /// <param name="bias">b, (out,).</param>
+    /// <exception cref="ArgumentException"><paramref name="weight"/> is not 2-D, or <paramref name="bias"/> is not (out,).</exception>
+    public static Linear FromParameters(Tensor weight, Tensor bias)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(bias);
+        if (weight.Rank != 2)
+        {
+            ThrowHelper.Argument(nameof(weight), $"Linear.FromParameters: W must be (in, out), got shape {weight.ShapeText}.");
+        }
+
+        if (!bias.HasShape(weight.Columns))
+        {
+            ThrowHelper.Argument(nameof(bias),
+                $"Linear.FromParameters: W has shape {weight.ShapeText}, so b must be ({weight.Columns},), got {bias.ShapeText}.");
+        }
+
+        return new Linear(weight.Clone(), bias.Clone());
+    }
+
+    private static (Tensor Weight, Tensor Bias) InitialParameters(int inputDims, int outputDims, RandomState rng, Initializer initializer)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputDims, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outputDims, 1);
+        ArgumentNullException.ThrowIfNull(rng);
+        ArgumentNullException.ThrowIfNull(initializer);
+        var weight = new Tensor(inputDims, outputDims);
+        var bias = new Tensor(outputDims);
+        initializer.Initialize(weight, bias, rng);
+        return (weight, bias);
     }
 
     /// <summary>Features per input sample.</summary>

@@ -4,12 +4,24 @@ using TinyTensor.Layers;
 namespace TinyTensor.Optim;
 
 /// <summary>
-/// Stochastic gradient descent with L2 weight decay, as the framework's optimiser: for every parameter p with
-/// gradient g, p ← p − lr·(g + weight_decay·p).
+/// Stochastic gradient descent with L2 weight decay and optional (Nesterov) momentum, as PyTorch's
+/// <c>torch.optim.SGD</c> with dampening 0. For every parameter p with gradient g:
+/// <code>
+/// g ← g + weight_decay·p
+/// v ← μ·v + g            (v ← g on the first step)
+/// d ← g + μ·v if nesterov, else v
+/// p ← p − lr·d
+/// </code>
+/// With μ = 0 this is the framework's optimiser, p ← p − lr·(g + weight_decay·p), computed with exactly its roundings.
 /// </summary>
-/// <remarks><see cref="Step"/> visits the modules in reverse order and updates the parameters in place.</remarks>
+/// <remarks><see cref="Step"/> visits the modules in reverse order and updates the parameters in place. The momentum
+/// buffers are allocated on the first <see cref="Step"/>; later steps allocate nothing.</remarks>
 public sealed class SGD : Optimizer
 {
+    private readonly ParameterSlots _slots;
+    private double[][]? _velocity;
+    private bool _hasVelocity;
+
     /// <summary>Creates the optimiser for <paramref name="model"/>'s parameters.</summary>
     /// <param name="model">The network whose parameters to update.</param>
     /// <param name="learningRate">lr ≥ 0.</param>
@@ -30,7 +42,39 @@ public sealed class SGD : Optimizer
 
         LearningRate = learningRate;
         WeightDecay = weightDecay;
+        _slots = new ParameterSlots(model);
     }
+
+    /// <summary>Creates the optimiser with momentum, optionally Nesterov's.</summary>
+    /// <param name="model">The network whose parameters to update.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty ≥ 0, added to the gradient before the momentum.</param>
+    /// <param name="momentum">μ ≥ 0 (0 gives plain SGD, bit for bit).</param>
+    /// <param name="nesterov">Whether to use Nesterov momentum (requires μ &gt; 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set with μ = 0.</exception>
+    public SGD(Sequential model, double learningRate, double weightDecay, double momentum, bool nesterov = false)
+        : this(model, learningRate, weightDecay)
+    {
+        if (!(momentum >= 0.0) || !double.IsFinite(momentum))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, $"SGD: invalid momentum value: {momentum}.");
+        }
+
+        if (nesterov && momentum == 0.0)
+        {
+            throw new ArgumentException($"SGD: Nesterov momentum requires a momentum > 0, got {momentum}.", nameof(nesterov));
+        }
+
+        Momentum = momentum;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>μ, the momentum factor (0: none).</summary>
+    public double Momentum { get; }
+
+    /// <summary>Whether the update uses Nesterov momentum.</summary>
+    public bool Nesterov { get; }
 
     /// <summary>lr.</summary>
     public double LearningRate { get; }
@@ -45,6 +89,12 @@ public sealed class SGD : Optimizer
     public override void Step()
     {
         RequireGradients();
+        bool firstStep = !_hasVelocity;
+        if (Momentum != 0.0)
+        {
+            _velocity ??= ParameterSlots.AllocateBuffers(Model);
+        }
+
         IReadOnlyList<Layer> modules = Model.Modules;
         for (int m = modules.Count - 1; m >= 0; m--)
         {
@@ -52,8 +102,19 @@ public sealed class SGD : Optimizer
             IReadOnlyList<Tensor?> grads = modules[m].Grads;
             for (int i = 0; i < parameters.Count; i++)
             {
-                SgdKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), LearningRate, WeightDecay);
+                if (Momentum == 0.0)
+                {
+                    // The framework's update, kept on its own kernel so its bits never change.
+                    SgdKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), LearningRate, WeightDecay);
+                }
+                else
+                {
+                    SgdMomentumKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), _velocity![_slots.Of(m, i)],
+                        LearningRate, WeightDecay, Momentum, Nesterov, firstStep);
+                }
             }
         }
+
+        _hasVelocity = _velocity is not null;
     }
 }

@@ -1,0 +1,86 @@
+using TinyTensor.Internal;
+using TinyTensor.Kernels;
+
+namespace TinyTensor.Layers;
+
+/// <summary>
+/// Cross-entropy on logits (PyTorch's <c>CrossEntropyLoss</c>): L = (1/N) Σ_i [log Σ_j exp(x[i, j]) − x[i, y_i]],
+/// computed by log-sum-exp so that it stays finite for any finite logits.
+/// </summary>
+/// <remarks>
+/// <para>Shapes: logits are (N, C), labels are N class indices in [0, C).</para>
+/// <para><see cref="Backward"/> returns dL/dx = (softmax(x) − onehot(y)) / N. Put this loss directly after the last
+/// <see cref="Linear"/> (no <see cref="Softmax"/> layer); the notebook's <see cref="Softmax"/> +
+/// <see cref="CrossEntropyLoss"/> pair computes the same loss from probabilities, but −log p overflows to ∞ once a
+/// probability underflows to 0.</para>
+/// <para>The loss keeps softmax(x) from the last <see cref="Forward"/> in its own buffer (not a reference to the
+/// logits); the returned gradient is a buffer it reuses. Nothing is allocated once the batch size is known.</para>
+/// </remarks>
+public sealed class SoftmaxCrossEntropyLoss : ILoss
+{
+    private Tensor? _probabilities;
+    private int[] _labels = [];
+    private double[] _perRowLoss = [];
+    private Tensor? _gradient;
+
+    /// <summary>The mean cross-entropy of the batch.</summary>
+    /// <param name="logits">(N, C) unnormalised scores.</param>
+    /// <param name="labels">N class indices in [0, C).</param>
+    /// <exception cref="ArgumentException">The logits are not 2-D, or the label count is not N, or a label is
+    /// outside [0, C).</exception>
+    public double Forward(Tensor logits, ReadOnlySpan<int> labels)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (logits.Rank != 2)
+        {
+            ThrowHelper.Argument(nameof(logits),
+                $"SoftmaxCrossEntropyLoss.Forward: expected (N, C) logits, got shape {logits.ShapeText}.");
+        }
+
+        int n = logits.Rows, classes = logits.Columns;
+        if (labels.Length != n)
+        {
+            ThrowHelper.Argument(nameof(labels),
+                $"SoftmaxCrossEntropyLoss.Forward: {labels.Length} labels for logits of shape {logits.ShapeText}; expected {n}.");
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                ThrowHelper.Argument(nameof(labels),
+                    $"SoftmaxCrossEntropyLoss.Forward: label {labels[i]} at index {i} is outside [0, {classes}).");
+            }
+        }
+
+        if (_labels.Length != n)
+        {
+            _labels = new int[n];
+            _perRowLoss = new double[n];
+        }
+
+        labels.CopyTo(_labels);
+        Tensor probabilities = _probabilities = _probabilities is not null && _probabilities.SameShape(logits)
+            ? _probabilities
+            : new Tensor(n, classes);
+        return SoftmaxCrossEntropyKernel.Forward(logits.AsReadOnlySpan(), labels, classes, probabilities.AsSpan(), _perRowLoss);
+    }
+
+    /// <summary>(softmax(x) − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    public Tensor Backward()
+    {
+        if (_probabilities is null)
+        {
+            throw new InvalidOperationException("SoftmaxCrossEntropyLoss.Backward: call Forward first.");
+        }
+
+        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(_probabilities)
+            ? _gradient
+            : new Tensor(_probabilities.Rows, _probabilities.Columns);
+
+        // The fused gradient is the notebook's (p − onehot) / N on the probabilities kept by Forward.
+        CrossEntropyKernel.Gradient(_probabilities.AsReadOnlySpan(), _labels, _probabilities.Columns, gradient.AsSpan());
+        return gradient;
+    }
+}

@@ -1,0 +1,97 @@
+using TinyTensor.Kernels;
+using TinyTensor.Layers;
+
+namespace TinyTensor.Optim;
+
+/// <summary>
+/// What <see cref="Adam"/> and <see cref="AdamW"/> share: hyper-parameter checks, the moment buffers, the step
+/// count t and the per-step scalars. They differ only in where the weight decay goes.
+/// </summary>
+internal sealed class AdamState
+{
+    private readonly Sequential _model;
+    private readonly ParameterSlots _slots;
+    private double[][]? _firstMoments;
+    private double[][]? _secondMoments;
+
+    /// <summary>Checks the hyper-parameters up front, as PyTorch does, with the value in the message.</summary>
+    public AdamState(string optimizer, Sequential model, double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
+    {
+        if (!(learningRate >= 0.0) || !double.IsFinite(learningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"{optimizer}: Invalid learning rate: {learningRate}");
+        }
+
+        if (!(epsilon >= 0.0) || !double.IsFinite(epsilon))
+        {
+            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, $"{optimizer}: Invalid epsilon value: {epsilon}");
+        }
+
+        if (!(beta1 >= 0.0 && beta1 < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, $"{optimizer}: Invalid beta parameter at index 0: {beta1} (must be in [0, 1))");
+        }
+
+        if (!(beta2 >= 0.0 && beta2 < 1.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, $"{optimizer}: Invalid beta parameter at index 1: {beta2} (must be in [0, 1))");
+        }
+
+        if (!(weightDecay >= 0.0) || !double.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"{optimizer}: Invalid weight_decay value: {weightDecay}");
+        }
+
+        _model = model;
+        _slots = new ParameterSlots(model);
+        LearningRate = learningRate;
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+    }
+
+    public double LearningRate { get; }
+
+    public double Beta1 { get; }
+
+    public double Beta2 { get; }
+
+    public double Epsilon { get; }
+
+    public double WeightDecay { get; }
+
+    /// <summary>t, the number of steps taken.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>One step; the caller has checked that every parameter has a gradient.</summary>
+    /// <param name="decoupled">AdamW: p ← p·(1 − lr·wd) instead of g ← g + wd·p.</param>
+    public void Step(bool decoupled)
+    {
+        _firstMoments ??= ParameterSlots.AllocateBuffers(_model);
+        _secondMoments ??= ParameterSlots.AllocateBuffers(_model);
+        long t = ++StepCount;
+        double biasCorrection1 = 1.0 - Math.Pow(Beta1, t);
+        double biasCorrection2 = 1.0 - Math.Pow(Beta2, t);
+        var step = new AdamStep(
+            Beta1,
+            Beta2,
+            Epsilon,
+            L2: decoupled ? 0.0 : WeightDecay,
+            DecayFactor: decoupled ? 1.0 - (LearningRate * WeightDecay) : 1.0,
+            StepSize: LearningRate / biasCorrection1,
+            BiasCorrection2Sqrt: Math.Sqrt(biasCorrection2));
+
+        IReadOnlyList<Layer> modules = _model.Modules;
+        for (int m = modules.Count - 1; m >= 0; m--)
+        {
+            IReadOnlyList<Tensor> parameters = modules[m].Parameters;
+            IReadOnlyList<Tensor?> grads = modules[m].Grads;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                int slot = _slots.Of(m, i);
+                AdamKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), _firstMoments[slot], _secondMoments[slot], step);
+            }
+        }
+    }
+}

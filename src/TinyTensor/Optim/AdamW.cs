@@ -1,0 +1,59 @@
+using TinyTensor.Layers;
+
+namespace TinyTensor.Optim;
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter 2019) as PyTorch's <c>torch.optim.AdamW</c>: Adam with decoupled weight decay.
+/// For every parameter p with gradient g, at step t:
+/// <code>
+/// p ← p − lr·weight_decay·p             (decay applied to the parameter, not the gradient)
+/// m ← β1·m + (1 − β1)·g
+/// v ← β2·v + (1 − β2)·g²
+/// m̂ = m / (1 − β1ᵗ),  v̂ = v / (1 − β2ᵗ)
+/// p ← p − lr·m̂ / (√v̂ + ε)
+/// </code>
+/// </summary>
+/// <remarks>m and v start at 0 and are allocated on the first <see cref="Step"/>; later steps allocate nothing.</remarks>
+public sealed class AdamW : Optimizer
+{
+    private readonly AdamState _state;
+
+    /// <summary>Creates the optimiser for <paramref name="model"/>'s parameters (PyTorch's defaults).</summary>
+    /// <param name="model">The network whose parameters to update.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="beta1">β1 in [0, 1), the decay of the first-moment average.</param>
+    /// <param name="beta2">β2 in [0, 1), the decay of the second-moment average.</param>
+    /// <param name="epsilon">ε ≥ 0, added to √v̂ for numerical stability.</param>
+    /// <param name="weightDecay">Decoupled decay coefficient ≥ 0 (PyTorch's default 0.01).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range ("Invalid learning rate: -1").</exception>
+    public AdamW(Sequential model, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-8, double weightDecay = 1e-2)
+        : base(model) =>
+        _state = new AdamState(nameof(AdamW), model, learningRate, beta1, beta2, epsilon, weightDecay);
+
+    /// <summary>lr.</summary>
+    public double LearningRate => _state.LearningRate;
+
+    /// <summary>β1.</summary>
+    public double Beta1 => _state.Beta1;
+
+    /// <summary>β2.</summary>
+    public double Beta2 => _state.Beta2;
+
+    /// <summary>ε.</summary>
+    public double Epsilon => _state.Epsilon;
+
+    /// <summary>The decoupled weight-decay coefficient.</summary>
+    public double WeightDecay => _state.WeightDecay;
+
+    /// <summary>t, the number of steps taken.</summary>
+    public long StepCount => _state.StepCount;
+
+    /// <summary>Updates every parameter in place from its gradient.</summary>
+    /// <exception cref="InvalidOperationException">A parameter has no gradient; nothing is updated.</exception>
+    public override void Step()
+    {
+        RequireGradients();
+        _state.Step(decoupled: true);
+    }
+}

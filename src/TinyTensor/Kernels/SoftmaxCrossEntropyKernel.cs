@@ -8,28 +8,37 @@ namespace TinyTensor.Kernels;
 /// </summary>
 internal static class SoftmaxCrossEntropyKernel
 {
-    /// <summary>logits and probabilities are (rows, columns); labels are already checked.</summary>
+    /// <summary>
+    /// The loss and its gradient in one pass per row: softmax, the row's loss, and (softmax − onehot) / N written
+    /// straight into <paramref name="gradient"/>. logits and gradient are (rows, columns); labels are checked.
+    /// </summary>
     /// <param name="logits">The scores, read only.</param>
     /// <param name="labels">The class of each row.</param>
     /// <param name="columns">The number of classes.</param>
-    /// <param name="probabilities">Receives softmax(logits), kept for the gradient.</param>
+    /// <param name="gradient">Receives dL/d(logits) = (softmax(logits) − onehot(labels)) / N.</param>
     /// <param name="perRowLoss">At least <c>labels.Length</c> doubles of scratch.</param>
     /// <returns>The mean loss (pairwise sum of the rows, then a division by N, as <c>np.mean</c>).</returns>
-    public static double Forward(ReadOnlySpan<double> logits, ReadOnlySpan<int> labels, int columns,
-        Span<double> probabilities, Span<double> perRowLoss)
+    public static double LossAndGradient(ReadOnlySpan<double> logits, ReadOnlySpan<int> labels, int columns,
+        Span<double> gradient, Span<double> perRowLoss)
     {
         int rows = labels.Length;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<double> x = logits.Slice(r * columns, columns);
-            Span<double> p = probabilities.Slice(r * columns, columns);
+            Span<double> g = gradient.Slice(r * columns, columns);
+            int label = labels[r];
             double max = TensorPrimitives.Max(x);
-            TensorPrimitives.Subtract(x, max, p);
-            double shiftedTrue = p[labels[r]];
-            TensorPrimitives.Exp(p, p);
-            double sum = PairwiseSum.Sum(p);
-            TensorPrimitives.Divide(p, sum, p);
+            TensorPrimitives.Subtract(x, max, g);
+            double shiftedTrue = g[label];
+            TensorPrimitives.Exp(g, g);
+            double sum = PairwiseSum.Sum(g);
             perRowLoss[r] = Math.Log(sum) - shiftedTrue;
+            for (int j = 0; j < g.Length; j++)
+            {
+                // (p − 1) / N for the true class, as the notebook's loss: the one-hot goes before the division.
+                double p = g[j] / sum;
+                g[j] = (j == label ? p - 1.0 : p) / rows;
+            }
         }
 
         return PairwiseSum.Sum(perRowLoss[..rows]) / rows;

@@ -16,7 +16,7 @@ internal static class NotebookCommand
     private const int NumClasses = 3;
     private const int NumInputs = 10;
 
-    public static Command Create()
+    public static Command Create(CliContext context)
     {
         var plot = new Option<FileInfo>("--plot")
         {
@@ -28,25 +28,24 @@ internal static class NotebookCommand
             Description = "Training epochs (the notebook uses 1000).",
             DefaultValueFactory = _ => 1000,
         };
-        epochs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--epochs must be at least 1.");
-            }
-        });
-
         var command = new Command("notebook", "Replay the ECE285 'Neural Network in NumPy' notebook from its seeds.")
         {
             plot,
             epochs,
         };
-        command.SetAction(parseResult => Run(Console.Out, parseResult.GetValue(plot)!, parseResult.GetValue(epochs)));
+        command.SetAction(parseResult => Run(context, parseResult.GetValue(plot)!, parseResult.GetValue(epochs)));
         return command;
     }
 
-    private static int Run(TextWriter output, FileInfo plotFile, int epochs)
+    public static int Run(CliContext context, FileInfo plotFile, int epochs)
     {
+        if (epochs < 1)
+        {
+            throw new CliUsageException($"--epochs must be at least 1, got {epochs}.");
+        }
+
+        CommonOptions.CheckWritable(plotFile, "--plot");
+        TextWriter output = context.Output;
         // init_toy_model: seed(0); Linear(4, 10); ReLU; Linear(10, 3); Softmax
         var rng = new RandomState(0);
         var net = new Sequential(
@@ -118,7 +117,7 @@ internal static class NotebookCommand
         output.WriteLine();
         output.WriteLine($"Final training loss {Repr(epochLoss[^1])}");
 
-        LossPlot.Save(epochLoss, plotFile.FullName);
+        PlotFiles.SaveLossHistory(epochLoss, plotFile.FullName);
         output.WriteLine($"Loss history plot: {plotFile.FullName}");
         return 0;
     }

@@ -79,8 +79,7 @@ public sealed class SoftmaxCrossEntropyLoss : ILoss
             ? _gradient
             : new Tensor(_probabilities.Rows, _probabilities.Columns);
 
-        // The fused gradient is the notebook's (p − onehot) / N on the probabilities kept by Forward.
-        CrossEntropyKernel.Gradient(_probabilities.AsReadOnlySpan(), _labels, _probabilities.Columns, gradient.AsSpan());
+        SoftmaxCrossEntropyKernel.Gradient(_probabilities.AsReadOnlySpan(), _labels, _probabilities.Columns, gradient.AsSpan());
         return gradient;
     }
 }

@@ -13,15 +13,15 @@ namespace TinyTensor.Layers;
 /// <see cref="Linear"/> (no <see cref="Softmax"/> layer); the notebook's <see cref="Softmax"/> +
 /// <see cref="CrossEntropyLoss"/> pair computes the same loss from probabilities, but −log p overflows to ∞ once a
 /// probability underflows to 0.</para>
-/// <para>The loss keeps softmax(x) from the last <see cref="Forward"/> in its own buffer (not a reference to the
-/// logits); the returned gradient is a buffer it reuses. Nothing is allocated once the batch size is known.</para>
+/// <para>The gradient is computed in the same pass over each row as the loss and kept in a buffer the loss owns;
+/// <see cref="Backward"/> returns that buffer, overwritten by the next <see cref="Forward"/>. Nothing is allocated
+/// once the batch size is known.</para>
 /// </remarks>
 public sealed class SoftmaxCrossEntropyLoss : ILoss
 {
-    private Tensor? _probabilities;
-    private int[] _labels = [];
     private double[] _perRowLoss = [];
     private Tensor? _gradient;
+    private bool _hasForward;
 
     /// <summary>The mean cross-entropy of the batch.</summary>
     /// <param name="logits">(N, C) unnormalised scores.</param>
@@ -53,33 +53,27 @@ public sealed class SoftmaxCrossEntropyLoss : ILoss
             }
         }
 
-        if (_labels.Length != n)
+        if (_perRowLoss.Length != n)
         {
-            _labels = new int[n];
             _perRowLoss = new double[n];
         }
 
-        labels.CopyTo(_labels);
-        Tensor probabilities = _probabilities = _probabilities is not null && _probabilities.SameShape(logits)
-            ? _probabilities
+        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(logits)
+            ? _gradient
             : new Tensor(n, classes);
-        return SoftmaxCrossEntropyKernel.Forward(logits.AsReadOnlySpan(), labels, classes, probabilities.AsSpan(), _perRowLoss);
+        _hasForward = true;
+        return SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan(), labels, classes, gradient.AsSpan(), _perRowLoss);
     }
 
     /// <summary>(softmax(x) − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
     public Tensor Backward()
     {
-        if (_probabilities is null)
+        if (!_hasForward)
         {
             throw new InvalidOperationException("SoftmaxCrossEntropyLoss.Backward: call Forward first.");
         }
 
-        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(_probabilities)
-            ? _gradient
-            : new Tensor(_probabilities.Rows, _probabilities.Columns);
-
-        SoftmaxCrossEntropyKernel.Gradient(_probabilities.AsReadOnlySpan(), _labels, _probabilities.Columns, gradient.AsSpan());
-        return gradient;
+        return _gradient!;
     }
 }

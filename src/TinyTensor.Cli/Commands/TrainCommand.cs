@@ -23,7 +23,7 @@ internal static class TrainCommand
         var hidden = new Option<string>("--hidden")
         {
             Description = "Widths of the hidden layers, comma-separated ('' for none).",
-            DefaultValueFactory = _ => "128",
+            DefaultValueFactory = _ => "256",
         };
         var activation = new Option<string>("--activation")
         {
@@ -51,15 +51,15 @@ internal static class TrainCommand
         };
         Option<double> validationSplit = CommonOptions.ValidationSplit(0.2);
         Option<uint> seed = CommonOptions.Seed();
-        var save = new Option<FileInfo?>("--save")
+        var save = new Option<string>("--save")
         {
-            Description = "Where to save the trained model (safetensors).",
-            DefaultValueFactory = _ => new FileInfo("model.safetensors"),
+            Description = "Where to save the trained model (safetensors); 'none' to skip.",
+            DefaultValueFactory = _ => "model.safetensors",
         };
-        var plot = new Option<FileInfo?>("--plot")
+        var plot = new Option<string>("--plot")
         {
-            Description = "Where to write the plot of loss and validation accuracy per epoch (PNG).",
-            DefaultValueFactory = _ => new FileInfo("training-history.png"),
+            Description = "Where to write the plot of loss and validation accuracy per epoch (PNG); 'none' to skip.",
+            DefaultValueFactory = _ => "training-history.png",
         };
 
         var command = new Command("train", "Train a multilayer perceptron on a data set.")
@@ -79,12 +79,16 @@ internal static class TrainCommand
                 parsed.GetValue(batchSize),
                 parsed.GetValue(validationSplit),
                 parsed.GetValue(seed),
-                parsed.GetValue(save),
-                parsed.GetValue(plot));
+                OptionalFile(parsed.GetValue(save)),
+                OptionalFile(parsed.GetValue(plot)));
             return Run(context, settings);
         });
         return command;
     }
+
+    /// <summary>A path, or null for "none" or an empty value.</summary>
+    private static FileInfo? OptionalFile(string? path) =>
+        string.IsNullOrWhiteSpace(path) || path.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : new FileInfo(path);
 
     private static int Run(CliContext context, TrainSettings s)
     {

@@ -70,7 +70,7 @@ public class GemmTests
         Assert.That(checkedProducts, Is.EqualTo((sizes.Length * sizes.Length * sizes.Length) - 8));
     }
 
-    private static void CheckAgainstReference(GemmKernelKind kernel, Transpose ta, Transpose tb, int m, int n, int k)
+    internal static void CheckAgainstReference(GemmKernelKind kernel, Transpose ta, Transpose tb, int m, int n, int k)
     {
         var rng = new System.Random((m * 1_000_003) + (n * 1009) + k);
         double[] a = ta == Transpose.None

@@ -77,7 +77,7 @@ public sealed class NumericKernelTests
     }
 
     /// <summary>numpy/core/src/umath/loops_utils.h.src pairwise_sum_DOUBLE, transcribed independently.</summary>
-    private static double NumPyPairwise(ReadOnlySpan<double> a)
+    internal static double NumPyPairwise(ReadOnlySpan<double> a)
     {
         if (a.Length < 8)
         {

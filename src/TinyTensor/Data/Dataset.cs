@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Numerics.Tensors;
 using TinyTensor.Internal;
 
 namespace TinyTensor.Data;
@@ -18,10 +20,17 @@ public sealed class Dataset
     /// <param name="features">(N, D): one sample per row. Kept, not copied.</param>
     /// <param name="labels">N class indices, each in [0, <paramref name="classCount"/>). Copied.</param>
     /// <param name="classCount">C ≥ 1, the number of classes.</param>
-    /// <exception cref="ArgumentException">The features are not 2-D, the label count differs from N, or a label is
+    /// <exception cref="ArgumentException">The features are not 2-D, a feature is NaN or ±∞ (the message gives its
+    /// row and column: one such value would turn every loss into NaN), the label count differs from N, or a label is
     /// outside [0, C).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is less than 1.</exception>
     public Dataset(Tensor features, ReadOnlySpan<int> labels, int classCount)
+        : this(features, labels, classCount, checkFinite: true)
+    {
+    }
+
+    /// <summary>The constructor; <paramref name="checkFinite"/> is false only for subsets of a checked data set.</summary>
+    private Dataset(Tensor features, ReadOnlySpan<int> labels, int classCount, bool checkFinite)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
@@ -42,6 +51,11 @@ public sealed class Dataset
             {
                 ThrowHelper.Argument(nameof(labels), $"Dataset: label {labels[i]} at index {i} is outside [0, {classCount}).");
             }
+        }
+
+        if (checkFinite)
+        {
+            RequireFinite(features);
         }
 
         Features = features;
@@ -92,7 +106,7 @@ public sealed class Dataset
             labels[i] = _labels[index];
         }
 
-        return new Dataset(features, labels, ClassCount);
+        return new Dataset(features, labels, ClassCount, checkFinite: false);
     }
 
     /// <summary>
@@ -143,4 +157,24 @@ public sealed class Dataset
 
     /// <inheritdoc />
     public override string ToString() => $"Dataset({Count} samples × {FeatureCount} features, {ClassCount} classes)";
+
+    /// <summary>One vectorised pass, cheap next to reading or parsing the values; the slow search for the position
+    /// runs only when there is something to report.</summary>
+    private static void RequireFinite(Tensor features)
+    {
+        ReadOnlySpan<double> values = features.AsReadOnlySpan();
+        if (TensorPrimitives.IsFiniteAll(values))
+        {
+            return;
+        }
+
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!double.IsFinite(values[i]))
+            {
+                ThrowHelper.Argument(nameof(features), string.Create(CultureInfo.InvariantCulture,
+                    $"Dataset: feature {values[i]} at row {i / features.Columns}, column {i % features.Columns} is not finite; NaN or ±∞ in an input makes every loss NaN."));
+            }
+        }
+    }
 }

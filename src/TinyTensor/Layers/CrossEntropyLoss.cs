@@ -10,7 +10,11 @@ namespace TinyTensor.Layers;
 /// <para>Shapes: probabilities are (N, C), labels are N class indices in [0, C).</para>
 /// <para><see cref="Backward"/> returns (p − onehot(y)) / N, the gradient with respect to the <i>softmax input</i>
 /// (the fused softmax/cross-entropy gradient), which <see cref="Softmax.Backward"/> passes through unchanged.</para>
-/// <para>A probability of exactly 0 for the true class gives an infinite loss, as in NumPy.</para>
+/// <para>A probability of exactly 0 for the true class (a softmax whose logits spread by more than ≈ 745, where
+/// exp underflows) gives a loss of +∞, as in NumPy; the gradient stays finite, (0 − 1)/N for that entry. Training
+/// with <see cref="Training.Trainer"/> then stops with a <see cref="Training.TrainingDivergedException"/> naming the
+/// epoch and batch; <see cref="SoftmaxCrossEntropyLoss"/> on the logits stays finite instead. A NaN probability gives
+/// a NaN loss.</para>
 /// <para>The gradient is computed in the same pass as the loss (one pass per row) and kept for
 /// <see cref="Backward"/>, which returns it: a buffer the loss reuses, overwritten by the next
 /// <see cref="Forward"/>.</para>

@@ -11,6 +11,11 @@ namespace TinyTensor.Layers;
 /// A layer also keeps a reference to the input of its last <see cref="Forward"/> for <see cref="Backward"/>: do not
 /// modify that input in between.</para>
 /// <para>Training a step therefore allocates nothing once the batch size is known.</para>
+/// <para><b>Non-finite values.</b> Layers do not check their inputs (a check per call would cost as much as a cheap
+/// layer): NaN and ±∞ propagate as in NumPy (ReLU and LeakyReLU keep NaN, a Linear layer spreads one NaN over its
+/// output row). Checks sit where they are cheap: <see cref="Data.Dataset"/> rejects non-finite features, the readers
+/// reject malformed files, and <see cref="Training.Trainer"/> stops with a
+/// <see cref="Training.TrainingDivergedException"/> as soon as a batch loss is NaN or ±∞.</para>
 /// </remarks>
 public abstract class Layer
 {

@@ -13,6 +13,9 @@ namespace TinyTensor.Layers;
 /// <see cref="Linear"/> (no <see cref="Softmax"/> layer); the notebook's <see cref="Softmax"/> +
 /// <see cref="CrossEntropyLoss"/> pair computes the same loss from probabilities, but −log p overflows to ∞ once a
 /// probability underflows to 0.</para>
+/// <para>Finite logits of any size give a finite loss and gradient. A NaN logit, or +∞ anywhere in the row, gives a
+/// NaN loss (∞ − ∞), as PyTorch does; <see cref="Training.Trainer"/> then stops with a
+/// <see cref="Training.TrainingDivergedException"/>.</para>
 /// <para>The gradient is computed in the same pass over each row as the loss and kept in a buffer the loss owns;
 /// <see cref="Backward"/> returns that buffer, overwritten by the next <see cref="Forward"/>. Nothing is allocated
 /// once the batch size is known.</para>

@@ -22,6 +22,7 @@ namespace TinyTensor.Layers;
 public sealed class CrossEntropyLoss : ILoss
 {
     private double[] _perRowLoss = [];
+    private readonly BufferSlots _gradients = new();
     private Tensor? _gradient;
     private bool _hasForward;
 
@@ -55,14 +56,13 @@ public sealed class CrossEntropyLoss : ILoss
             }
         }
 
-        if (_perRowLoss.Length != n)
+        if (_perRowLoss.Length < n)
         {
+            // Grown, never shrunk: the kernel uses the first n entries, so a partial last batch allocates nothing.
             _perRowLoss = new double[n];
         }
 
-        Tensor gradient = _gradient = _gradient is not null && _gradient.SameShape(probabilities)
-            ? _gradient
-            : new Tensor(n, classes);
+        Tensor gradient = _gradient = _gradients.Get(n, classes);
         _hasForward = true;
         return CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan(), labels, classes, _perRowLoss, gradient.AsSpan());
     }

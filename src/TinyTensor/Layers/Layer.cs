@@ -7,10 +7,12 @@ namespace TinyTensor.Layers;
 /// <remarks>
 /// <para><b>Buffer ownership.</b> The tensors returned by <see cref="Forward"/>, <see cref="Backward"/> and held
 /// in <see cref="Grads"/> are buffers the layer owns and reuses: the next call to the same method overwrites them
-/// (a new buffer is made only when the batch size changes). Copy a result (<see cref="Tensor.Clone"/>) to keep it.
+/// (a layer keeps one buffer per role for each of the last two batch shapes, so a buffer returned for a batch of 64
+/// is overwritten by the next batch of 64, even after a batch of 16 in between). Copy a result (<see cref="Tensor.Clone"/>) to keep it.
 /// A layer also keeps a reference to the input of its last <see cref="Forward"/> for <see cref="Backward"/>: do not
 /// modify that input in between.</para>
-/// <para>Training a step therefore allocates nothing once the batch size is known.</para>
+/// <para>Training a step therefore allocates nothing once the batch sizes are known, including epochs whose last
+/// batch is partial (two sizes alternate); a third batch size evicts the least recently used buffer.</para>
 /// <para><b>Non-finite values.</b> Layers do not check their inputs (a check per call would cost as much as a cheap
 /// layer): NaN and ±∞ propagate as in NumPy (ReLU and LeakyReLU keep NaN, a Linear layer spreads one NaN over its
 /// output row). Checks sit where they are cheap: <see cref="Data.Dataset"/> rejects non-finite features, the readers
@@ -57,14 +59,6 @@ public abstract class Layer
     /// <see cref="Backward"/> runs and after <see cref="ZeroGrad"/>. The tensors are buffers the layer reuses.
     /// </summary>
     public virtual IReadOnlyList<Tensor?> Grads => [];
-
-    /// <summary>Returns <paramref name="buffer"/> if it has the given shape, otherwise a new zero tensor of that shape.</summary>
-    private protected static Tensor EnsureBuffer(Tensor? buffer, int rows, int columns) =>
-        buffer is not null && buffer.HasShape(rows, columns) ? buffer : new Tensor(rows, columns);
-
-    /// <summary>Returns <paramref name="buffer"/> if it has <paramref name="reference"/>'s shape, otherwise a new one.</summary>
-    private protected static Tensor EnsureBuffer(Tensor? buffer, Tensor reference) =>
-        buffer is not null && buffer.SameShape(reference) ? buffer : new Tensor(reference.Shape);
 
     private protected static Tensor RequireForward(Tensor? input, string layer)
     {

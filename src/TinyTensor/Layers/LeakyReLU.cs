@@ -15,7 +15,8 @@ public sealed class LeakyReLU : Layer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGrad;
+    private readonly BufferSlots _outputs = new();
+    private readonly BufferSlots _inputGrads = new();
 
     /// <summary>Creates the layer.</summary>
     /// <param name="negativeSlope">The slope for x ≤ 0 (PyTorch's default 0.01); any finite value.</param>
@@ -38,7 +39,7 @@ public sealed class LeakyReLU : Layer
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = EnsureBuffer(_output, input);
+        Tensor output = _output = _outputs.Get(input);
         LeakyReluKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), NegativeSlope);
         _input = input;
         return output;
@@ -51,7 +52,7 @@ public sealed class LeakyReLU : Layer
     {
         Tensor input = RequireForward(_input, nameof(LeakyReLU));
         RequireSameShape(outputGradient, _output!, nameof(LeakyReLU));
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, input);
+        Tensor inputGrad = _inputGrads.Get(input);
         LeakyReluKernel.Backward(input.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan(), NegativeSlope);
         return inputGrad;
     }

@@ -27,9 +27,10 @@ public sealed class Linear : Layer
     private readonly ReadOnlyCollection<Tensor?> _gradsView;
     private Tensor? _input;
     private Tensor? _output;
+    private readonly BufferSlots _outputs = new();
     private Tensor? _weightGrad;
     private Tensor? _biasGrad;
-    private Tensor? _inputGrad;
+    private readonly BufferSlots _inputGrads = new();
 
     /// <summary>Creates the layer and initialises W then b from <paramref name="rng"/>.</summary>
     /// <param name="inputDims">Features per input sample (rows of W).</param>
@@ -144,7 +145,7 @@ public sealed class Linear : Layer
         }
 
         int n = input.Rows;
-        Tensor output = _output = EnsureBuffer(_output, n, OutputDims);
+        Tensor output = _output = _outputs.Get(n, OutputDims);
         Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
             1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
         BiasKernel.AddToRows(output.Data, Bias.Data, n);
@@ -160,7 +161,7 @@ public sealed class Linear : Layer
     {
         BackwardParameters(outputGradient);
         int n = _input!.Rows;
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, n, InputDims);
+        Tensor inputGrad = _inputGrads.Get(n, InputDims);
         Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
             1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
         return inputGrad;

@@ -8,13 +8,14 @@ public sealed class ReLU : Layer
 {
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _inputGrad;
+    private readonly BufferSlots _outputs = new();
+    private readonly BufferSlots _inputGrads = new();
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = EnsureBuffer(_output, input);
+        Tensor output = _output = _outputs.Get(input);
         ReluKernel.Forward(input.AsReadOnlySpan(), output.AsSpan());
         _input = input;
         return output;
@@ -25,7 +26,7 @@ public sealed class ReLU : Layer
     {
         Tensor input = RequireForward(_input, nameof(ReLU));
         RequireSameShape(outputGradient, _output!, nameof(ReLU));
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, input);
+        Tensor inputGrad = _inputGrads.Get(input);
         ReluKernel.Backward(input.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
         return inputGrad;
     }

@@ -12,13 +12,14 @@ namespace TinyTensor.Layers;
 public sealed class Sigmoid : Layer
 {
     private Tensor? _output;
-    private Tensor? _inputGrad;
+    private readonly BufferSlots _outputs = new();
+    private readonly BufferSlots _inputGrads = new();
 
     /// <summary>y = σ(x) in a buffer the layer reuses.</summary>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = EnsureBuffer(_output, input);
+        Tensor output = _output = _outputs.Get(input);
         SigmoidKernel.Forward(input.AsReadOnlySpan(), output.AsSpan());
         return output;
     }
@@ -30,7 +31,7 @@ public sealed class Sigmoid : Layer
     {
         Tensor output = RequireForward(_output, nameof(Sigmoid));
         RequireSameShape(outputGradient, output, nameof(Sigmoid));
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, output);
+        Tensor inputGrad = _inputGrads.Get(output);
         SigmoidKernel.Backward(output.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
         return inputGrad;
     }

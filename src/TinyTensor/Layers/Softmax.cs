@@ -15,6 +15,7 @@ namespace TinyTensor.Layers;
 public sealed class Softmax : Layer
 {
     private Tensor? _output;
+    private readonly BufferSlots _outputs = new();
 
     /// <summary>The row-wise softmax of a (N, C) batch, in a buffer the layer reuses.</summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not 2-D.</exception>
@@ -26,7 +27,7 @@ public sealed class Softmax : Layer
             ThrowHelper.Argument(nameof(input), $"Softmax.Forward: expected (N, C) scores, got shape {input.ShapeText}.");
         }
 
-        Tensor output = _output = EnsureBuffer(_output, input);
+        Tensor output = _output = _outputs.Get(input);
         SoftmaxKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), input.Rows, input.Columns);
         return output;
     }

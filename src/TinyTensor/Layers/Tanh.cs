@@ -11,13 +11,14 @@ namespace TinyTensor.Layers;
 public sealed class Tanh : Layer
 {
     private Tensor? _output;
-    private Tensor? _inputGrad;
+    private readonly BufferSlots _outputs = new();
+    private readonly BufferSlots _inputGrads = new();
 
     /// <summary>y = tanh(x) in a buffer the layer reuses.</summary>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = EnsureBuffer(_output, input);
+        Tensor output = _output = _outputs.Get(input);
         TanhKernel.Forward(input.AsReadOnlySpan(), output.AsSpan());
         return output;
     }
@@ -29,7 +30,7 @@ public sealed class Tanh : Layer
     {
         Tensor output = RequireForward(_output, nameof(Tanh));
         RequireSameShape(outputGradient, output, nameof(Tanh));
-        Tensor inputGrad = _inputGrad = EnsureBuffer(_inputGrad, output);
+        Tensor inputGrad = _inputGrads.Get(output);
         TanhKernel.Backward(output.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
         return inputGrad;
     }

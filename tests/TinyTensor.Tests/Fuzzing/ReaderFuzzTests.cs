@@ -24,6 +24,8 @@ public sealed class ReaderFuzzTests
     public const int ModelIterations = 20_000;
     public const int IdxIterations = 10_000;
     public const int CifarIterations = 5_000;
+    public const int LabelsIterations = 5_000;
+    public const int CsvIterations = 5_000;
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
@@ -68,6 +70,31 @@ public sealed class ReaderFuzzTests
 
         TestContext.Out.WriteLine($"IDX images{(gzipped ? " (gzip)" : "")} ({valid.Length} bytes): {summary}");
         Assert.That(summary.Rejected, Is.GreaterThan(IdxIterations / 2));
+    }
+
+    [Test]
+    public void IdxLabels_MutatedThousandsOfTimes_LoadOrThrowInvalidDataException()
+    {
+        byte[] valid = TestFiles.IdxLabels(3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9);
+        FuzzSummary summary = Fuzz(valid, LabelsIterations, seed: 5, MutateBytes, bytes =>
+        {
+            using var stream = new MemoryStream(bytes, writable: false);
+            return IdxReader.ParseLabels(DataFile.ReadAllBytes(stream, "fuzz"), "fuzz");
+        }, _ => 0);
+
+        TestContext.Out.WriteLine($"IDX labels ({valid.Length} bytes): {summary}");
+        Assert.That(summary.Rejected, Is.GreaterThan(LabelsIterations / 4));
+    }
+
+    [Test]
+    public void Csv_MutatedThousandsOfTimes_LoadsOrThrowsInvalidDataException()
+    {
+        byte[] valid = Encoding.UTF8.GetBytes("f0,f1,f2,label\n0.5,1e-3,-2,0\n3,4,5,2\n6,7.25,8,1\n9,10,11,0\n");
+        FuzzSummary summary = Fuzz(valid, CsvIterations, seed: 6, MutateBytes,
+            bytes => CsvReader.Parse(bytes, "fuzz", 1.0, CsvReader.LastColumn, 0, CsvHeader.Detect), _ => 0);
+
+        TestContext.Out.WriteLine($"CSV ({valid.Length} bytes): {summary}");
+        Assert.That(summary.Rejected, Is.GreaterThan(CsvIterations / 4));
     }
 
     [Test]

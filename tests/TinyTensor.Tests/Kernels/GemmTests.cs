@@ -5,7 +5,8 @@ namespace TinyTensor.Tests.Kernels;
 
 /// <summary>
 /// Every GEMM path against the naive <see cref="GemmReference"/>: each micro-kernel, both routes (small and packed,
-/// forced, so each sees every size), the three transposition forms, β ∈ {0, 1, 0.5} and α ≠ 1.
+/// forced, so each sees every size), the four transposition forms (TT too, though no layer uses it), β ∈ {0, 1, 0.5}
+/// and α ≠ 1.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
@@ -23,7 +24,7 @@ public class GemmTests
         // Kernel and form travel as names: the test method is public, the enums are internal.
         foreach (string kernel in new[] { "Vector512", "Vector256", "Scalar" })
         {
-            foreach (string form in new[] { "NN", "TN", "NT" })
+            foreach (string form in new[] { "NN", "TN", "NT", "TT" })
             {
                 yield return new TestCaseData(kernel, form);
             }

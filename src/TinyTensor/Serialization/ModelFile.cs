@@ -24,6 +24,10 @@ namespace TinyTensor.Serialization;
 /// object, F64 dtype, byte counts with overflow checks, offsets that tile the data section with no gap, overlap or
 /// trailing byte) plus the architecture against the tensors; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>
+/// <para>Parameter values are loaded as stored, NaN and ±∞ included (as safetensors and PyTorch do): the format
+/// cannot tell a corrupted value from a deliberate one. A bit flip inside the data section therefore loads (with a
+/// changed value); every corruption of the length, header or layout is an <see cref="InvalidDataException"/>, as the
+/// fuzz tests check (docs/reliability.md).</para>
 /// </remarks>
 public static class ModelFile
 {

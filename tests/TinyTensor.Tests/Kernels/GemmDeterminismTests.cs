@@ -18,8 +18,13 @@ public class GemmDeterminismTests
         {
             foreach (string form in new[] { "NN", "TN", "NT" })
             {
-                // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C.
-                foreach ((int m, int n, int k) in new[] { (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300) })
+                // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C; thin
+                // products that take the unpacked route (n = 10, m = 10) yet are big enough to split.
+                foreach ((int m, int n, int k) in new[]
+                         {
+                             (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300), (2001, 10, 300),
+                             (10, 1001, 700),
+                         })
                 {
                     yield return new TestCaseData(kernel, form, m, n, k);
                 }
@@ -37,7 +42,7 @@ public class GemmDeterminismTests
         }
 
         (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-        Assert.That(Gemm.PlanSplit(kernel, m, n, k, 2).Parts, Is.EqualTo(2), "the product is big enough to be split");
+        Assert.That(Gemm.PlanSplit(kernel, Gemm.IsSmall(tb, m, n, k), m, n, k, 2).Parts, Is.EqualTo(2), "the product is big enough to be split");
 
         var rng = new System.Random(42);
         double[] a = ta == Transpose.None ? GemmOperands.Random(rng, m, k, 1, out int lda) : GemmOperands.Random(rng, k, m, 1, out lda);

@@ -8,11 +8,14 @@ namespace TinyTensor.Kernels.Gemm;
 /// The unpacked path for small products, where packing would cost more than it saves. Each element of C is summed
 /// over k in order from 0 as acc = acc + a·b, rounding the product then the sum (no FMA), then α·acc (+ β·c): the
 /// order NumPy's OpenBLAS uses for small products on this machine, so the notebook's network matches NumPy bit for
-/// bit. Vectorised across a row of C (lanes are independent, so the width does not change a single bit); up to four
-/// vectors of the row are summed at once to hide the add latency.
+/// bit. Vectorised across a row of C (lanes are independent, so the width does not change a single bit): the widest
+/// lanes first, narrower ones for the columns left over, and four rows at a time so four add chains overlap.
 /// </summary>
 internal static unsafe class GemmSmall
 {
+    /// <summary>Rows of C computed together; a thread split gives each part whole groups of them.</summary>
+    public const int Rows = 4;
+
     /// <summary>C (m, n) = α·op(A)·op(B) + β·C; pointers at element (0, 0) of the stored matrices.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
@@ -41,65 +44,83 @@ internal static unsafe class GemmSmall
         // op(A)[i, p] is at a[i·rowStride + p·depthStride].
         nint rowStride = transA == Transpose.None ? lda : 1;
         nint depthStride = transA == Transpose.None ? 1 : lda;
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < m; i += Rows)
         {
-            double* aRow = a + (i * rowStride);
-            double* cRow = c + (i * ldc);
-            int j = kind switch
+            int rows = Math.Min(Rows, m - i);
+            double* aRows = a + (i * rowStride);
+            double* cRows = c + (i * ldc);
+            int j = 0;
+            if (kind == GemmKernelKind.Vector512)
             {
-                GemmKernelKind.Vector512 => Row512(n, k, alpha, aRow, depthStride, b, ldb, beta, cRow),
-                GemmKernelKind.Vector256 => Row256(n, k, alpha, aRow, depthStride, b, ldb, beta, cRow),
-                _ => 0,
-            };
+                j = Columns512(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+            }
+
+            if (kind != GemmKernelKind.Scalar)
+            {
+                j = Columns256(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+                j = Columns128(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+            }
+
             for (; j < n; j++)
             {
-                double acc = 0.0;
-                for (int p = 0; p < k; p++)
+                for (int r = 0; r < rows; r++)
                 {
-                    acc += aRow[p * depthStride] * b[(p * ldb) + j];
-                }
+                    double* aRow = aRows + (r * rowStride);
+                    double acc = 0.0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        acc += aRow[p * depthStride] * b[(p * ldb) + j];
+                    }
 
-                cRow[j] = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * cRow[j]);
+                    double* cij = cRows + (r * ldc) + j;
+                    *cij = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *cij);
+                }
             }
         }
     }
-
-    /// <summary>Columns [0, returned) of one row of C, in Vector512 lanes.</summary>
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 8 at a time in Vector512 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row512(int n, int k, double alpha, double* aRow, nint depthStride, double* b, nint ldb,
-        double beta, double* cRow)
+    private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 8;
-        int j = 0;
-        for (; j <= n - (4 * W); j += 4 * W)
-        {
-            Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
-            {
-                var s = Vector512.Create(aRow[p * depthStride]);
-                acc0 += s * Vector512.Load(bp);
-                acc1 += s * Vector512.Load(bp + W);
-                acc2 += s * Vector512.Load(bp + (2 * W));
-                acc3 += s * Vector512.Load(bp + (3 * W));
-            }
-
-            Store512(acc0, alpha, beta, cRow + j);
-            Store512(acc1, alpha, beta, cRow + j + W);
-            Store512(acc2, alpha, beta, cRow + j + (2 * W));
-            Store512(acc3, alpha, beta, cRow + j + (3 * W));
-        }
-
         for (; j <= n - W; j += W)
         {
-            Vector512<double> acc = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
+            if (rows == 4)
             {
-                acc += Vector512.Create(aRow[p * depthStride]) * Vector512.Load(bp);
-            }
+                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+                Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                double* bp = b + j;
+                double* ap = a;
+                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                {
+                    Vector512<double> bv = Vector512.Load(bp);
+                    acc0 += Vector512.Create(ap[0]) * bv;
+                    acc1 += Vector512.Create(ap[rowStride]) * bv;
+                    acc2 += Vector512.Create(ap[2 * rowStride]) * bv;
+                    acc3 += Vector512.Create(ap[3 * rowStride]) * bv;
+                }
 
-            Store512(acc, alpha, beta, cRow + j);
+                Store512(acc0, alpha, beta, c + j);
+                Store512(acc1, alpha, beta, c + ldc + j);
+                Store512(acc2, alpha, beta, c + (2 * ldc) + j);
+                Store512(acc3, alpha, beta, c + (3 * ldc) + j);
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Vector512<double> acc = default;
+                    double* bp = b + j;
+                    double* ap = a + (r * rowStride);
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector512.Create(ap[0]) * Vector512.Load(bp);
+                    }
+
+                    Store512(acc, alpha, beta, c + (r * ldc) + j);
+                }
+            }
         }
 
         return j;
@@ -117,42 +138,49 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [0, returned) of one row of C, in Vector256 lanes.</summary>
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 4 at a time in Vector256 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row256(int n, int k, double alpha, double* aRow, nint depthStride, double* b, nint ldb,
-        double beta, double* cRow)
+    private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 4;
-        int j = 0;
-        for (; j <= n - (4 * W); j += 4 * W)
-        {
-            Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
-            {
-                var s = Vector256.Create(aRow[p * depthStride]);
-                acc0 += s * Vector256.Load(bp);
-                acc1 += s * Vector256.Load(bp + W);
-                acc2 += s * Vector256.Load(bp + (2 * W));
-                acc3 += s * Vector256.Load(bp + (3 * W));
-            }
-
-            Store256(acc0, alpha, beta, cRow + j);
-            Store256(acc1, alpha, beta, cRow + j + W);
-            Store256(acc2, alpha, beta, cRow + j + (2 * W));
-            Store256(acc3, alpha, beta, cRow + j + (3 * W));
-        }
-
         for (; j <= n - W; j += W)
         {
-            Vector256<double> acc = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
+            if (rows == 4)
             {
-                acc += Vector256.Create(aRow[p * depthStride]) * Vector256.Load(bp);
-            }
+                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+                Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                double* bp = b + j;
+                double* ap = a;
+                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                {
+                    Vector256<double> bv = Vector256.Load(bp);
+                    acc0 += Vector256.Create(ap[0]) * bv;
+                    acc1 += Vector256.Create(ap[rowStride]) * bv;
+                    acc2 += Vector256.Create(ap[2 * rowStride]) * bv;
+                    acc3 += Vector256.Create(ap[3 * rowStride]) * bv;
+                }
 
-            Store256(acc, alpha, beta, cRow + j);
+                Store256(acc0, alpha, beta, c + j);
+                Store256(acc1, alpha, beta, c + ldc + j);
+                Store256(acc2, alpha, beta, c + (2 * ldc) + j);
+                Store256(acc3, alpha, beta, c + (3 * ldc) + j);
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Vector256<double> acc = default;
+                    double* bp = b + j;
+                    double* ap = a + (r * rowStride);
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector256.Create(ap[0]) * Vector256.Load(bp);
+                    }
+
+                    Store256(acc, alpha, beta, c + (r * ldc) + j);
+                }
+            }
         }
 
         return j;
@@ -165,6 +193,66 @@ internal static unsafe class GemmSmall
         if (beta != 0.0)
         {
             result += Vector256.Create(beta) * Vector256.Load(c);
+        }
+
+        result.Store(c);
+    }
+
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 2 at a time in Vector128 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
+    {
+        const int W = 2;
+        for (; j <= n - W; j += W)
+        {
+            if (rows == 4)
+            {
+                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+                Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                double* bp = b + j;
+                double* ap = a;
+                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                {
+                    Vector128<double> bv = Vector128.Load(bp);
+                    acc0 += Vector128.Create(ap[0]) * bv;
+                    acc1 += Vector128.Create(ap[rowStride]) * bv;
+                    acc2 += Vector128.Create(ap[2 * rowStride]) * bv;
+                    acc3 += Vector128.Create(ap[3 * rowStride]) * bv;
+                }
+
+                Store128(acc0, alpha, beta, c + j);
+                Store128(acc1, alpha, beta, c + ldc + j);
+                Store128(acc2, alpha, beta, c + (2 * ldc) + j);
+                Store128(acc3, alpha, beta, c + (3 * ldc) + j);
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Vector128<double> acc = default;
+                    double* bp = b + j;
+                    double* ap = a + (r * rowStride);
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector128.Create(ap[0]) * Vector128.Load(bp);
+                    }
+
+                    Store128(acc, alpha, beta, c + (r * ldc) + j);
+                }
+            }
+        }
+
+        return j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store128(Vector128<double> acc, double alpha, double beta, double* c)
+    {
+        Vector128<double> result = Vector128.Create(alpha) * acc;
+        if (beta != 0.0)
+        {
+            result += Vector128.Create(beta) * Vector128.Load(c);
         }
 
         result.Store(c);

@@ -78,49 +78,77 @@ internal static unsafe class GemmSmall
             }
         }
     }
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 8 at a time in Vector512 lanes.</summary>
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time in Vector512 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 8;
-        for (; j <= n - W; j += W)
+        if (rows < 4)
         {
-            if (rows == 4)
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
             {
-                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-                Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                double* bp = b + j;
-                double* ap = a;
-                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
                 {
-                    Vector512<double> bv = Vector512.Load(bp);
-                    acc0 += Vector512.Create(ap[0]) * bv;
-                    acc1 += Vector512.Create(ap[rowStride]) * bv;
-                    acc2 += Vector512.Create(ap[2 * rowStride]) * bv;
-                    acc3 += Vector512.Create(ap[3 * rowStride]) * bv;
+                    Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector512<double> av = Vector512.Create(ap[0]);
+                        acc0 += av * Vector512.Load(bp);
+                        acc1 += av * Vector512.Load(bp + W);
+                        acc2 += av * Vector512.Load(bp + (2 * W));
+                        acc3 += av * Vector512.Load(bp + (3 * W));
+                    }
+
+                    Store512(acc0, alpha, beta, cRow + jr);
+                    Store512(acc1, alpha, beta, cRow + jr + W);
+                    Store512(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store512(acc3, alpha, beta, cRow + jr + (3 * W));
                 }
 
-                Store512(acc0, alpha, beta, c + j);
-                Store512(acc1, alpha, beta, c + ldc + j);
-                Store512(acc2, alpha, beta, c + (2 * ldc) + j);
-                Store512(acc3, alpha, beta, c + (3 * ldc) + j);
-            }
-            else
-            {
-                for (int r = 0; r < rows; r++)
+                for (; jr < end; jr += W)
                 {
                     Vector512<double> acc = default;
-                    double* bp = b + j;
-                    double* ap = a + (r * rowStride);
+                    double* bp = b + jr;
+                    double* ap = aRow;
                     for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
                     {
                         acc += Vector512.Create(ap[0]) * Vector512.Load(bp);
                     }
 
-                    Store512(acc, alpha, beta, c + (r * ldc) + j);
+                    Store512(acc, alpha, beta, cRow + jr);
                 }
             }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
+        {
+            Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            double* bp = b + j;
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+            {
+                Vector512<double> bv = Vector512.Load(bp);
+                acc0 += Vector512.Create(ap[0]) * bv;
+                acc1 += Vector512.Create(ap[rowStride]) * bv;
+                acc2 += Vector512.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector512.Create(ap[3 * rowStride]) * bv;
+            }
+
+            Store512(acc0, alpha, beta, c + j);
+            Store512(acc1, alpha, beta, c + ldc + j);
+            Store512(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store512(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;
@@ -138,49 +166,77 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 4 at a time in Vector256 lanes.</summary>
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time in Vector256 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 4;
-        for (; j <= n - W; j += W)
+        if (rows < 4)
         {
-            if (rows == 4)
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
             {
-                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-                Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                double* bp = b + j;
-                double* ap = a;
-                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
                 {
-                    Vector256<double> bv = Vector256.Load(bp);
-                    acc0 += Vector256.Create(ap[0]) * bv;
-                    acc1 += Vector256.Create(ap[rowStride]) * bv;
-                    acc2 += Vector256.Create(ap[2 * rowStride]) * bv;
-                    acc3 += Vector256.Create(ap[3 * rowStride]) * bv;
+                    Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector256<double> av = Vector256.Create(ap[0]);
+                        acc0 += av * Vector256.Load(bp);
+                        acc1 += av * Vector256.Load(bp + W);
+                        acc2 += av * Vector256.Load(bp + (2 * W));
+                        acc3 += av * Vector256.Load(bp + (3 * W));
+                    }
+
+                    Store256(acc0, alpha, beta, cRow + jr);
+                    Store256(acc1, alpha, beta, cRow + jr + W);
+                    Store256(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store256(acc3, alpha, beta, cRow + jr + (3 * W));
                 }
 
-                Store256(acc0, alpha, beta, c + j);
-                Store256(acc1, alpha, beta, c + ldc + j);
-                Store256(acc2, alpha, beta, c + (2 * ldc) + j);
-                Store256(acc3, alpha, beta, c + (3 * ldc) + j);
-            }
-            else
-            {
-                for (int r = 0; r < rows; r++)
+                for (; jr < end; jr += W)
                 {
                     Vector256<double> acc = default;
-                    double* bp = b + j;
-                    double* ap = a + (r * rowStride);
+                    double* bp = b + jr;
+                    double* ap = aRow;
                     for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
                     {
                         acc += Vector256.Create(ap[0]) * Vector256.Load(bp);
                     }
 
-                    Store256(acc, alpha, beta, c + (r * ldc) + j);
+                    Store256(acc, alpha, beta, cRow + jr);
                 }
             }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
+        {
+            Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            double* bp = b + j;
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+            {
+                Vector256<double> bv = Vector256.Load(bp);
+                acc0 += Vector256.Create(ap[0]) * bv;
+                acc1 += Vector256.Create(ap[rowStride]) * bv;
+                acc2 += Vector256.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector256.Create(ap[3 * rowStride]) * bv;
+            }
+
+            Store256(acc0, alpha, beta, c + j);
+            Store256(acc1, alpha, beta, c + ldc + j);
+            Store256(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store256(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;
@@ -198,49 +254,77 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ 4), 2 at a time in Vector128 lanes.</summary>
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time in Vector128 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 2;
-        for (; j <= n - W; j += W)
+        if (rows < 4)
         {
-            if (rows == 4)
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
             {
-                // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-                Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                double* bp = b + j;
-                double* ap = a;
-                for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
                 {
-                    Vector128<double> bv = Vector128.Load(bp);
-                    acc0 += Vector128.Create(ap[0]) * bv;
-                    acc1 += Vector128.Create(ap[rowStride]) * bv;
-                    acc2 += Vector128.Create(ap[2 * rowStride]) * bv;
-                    acc3 += Vector128.Create(ap[3 * rowStride]) * bv;
+                    Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector128<double> av = Vector128.Create(ap[0]);
+                        acc0 += av * Vector128.Load(bp);
+                        acc1 += av * Vector128.Load(bp + W);
+                        acc2 += av * Vector128.Load(bp + (2 * W));
+                        acc3 += av * Vector128.Load(bp + (3 * W));
+                    }
+
+                    Store128(acc0, alpha, beta, cRow + jr);
+                    Store128(acc1, alpha, beta, cRow + jr + W);
+                    Store128(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store128(acc3, alpha, beta, cRow + jr + (3 * W));
                 }
 
-                Store128(acc0, alpha, beta, c + j);
-                Store128(acc1, alpha, beta, c + ldc + j);
-                Store128(acc2, alpha, beta, c + (2 * ldc) + j);
-                Store128(acc3, alpha, beta, c + (3 * ldc) + j);
-            }
-            else
-            {
-                for (int r = 0; r < rows; r++)
+                for (; jr < end; jr += W)
                 {
                     Vector128<double> acc = default;
-                    double* bp = b + j;
-                    double* ap = a + (r * rowStride);
+                    double* bp = b + jr;
+                    double* ap = aRow;
                     for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
                     {
                         acc += Vector128.Create(ap[0]) * Vector128.Load(bp);
                     }
 
-                    Store128(acc, alpha, beta, c + (r * ldc) + j);
+                    Store128(acc, alpha, beta, cRow + jr);
                 }
             }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
+        {
+            Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            double* bp = b + j;
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+            {
+                Vector128<double> bv = Vector128.Load(bp);
+                acc0 += Vector128.Create(ap[0]) * bv;
+                acc1 += Vector128.Create(ap[rowStride]) * bv;
+                acc2 += Vector128.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector128.Create(ap[3 * rowStride]) * bv;
+            }
+
+            Store128(acc0, alpha, beta, c + j);
+            Store128(acc1, alpha, beta, c + ldc + j);
+            Store128(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store128(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;

@@ -2,6 +2,3 @@ using BenchmarkDotNet.Running;
 
 // Pick benchmarks with --filter, e.g. dotnet run -c Release -- --filter '*Gemm*' --job short
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-
-/// <summary>The entry point's type, named so the switcher can find this assembly.</summary>
-public partial class Program;

@@ -63,6 +63,28 @@ internal static unsafe class GemmSmall
 
             for (; j < n; j++)
             {
+                if (rows == 4)
+                {
+                    // The last odd column: four rows' chains side by side, as in the vector loops.
+                    double acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0;
+                    double* ap = aRows;
+                    double* bp = b + j;
+                    for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
+                    {
+                        double bv = *bp;
+                        acc0 += ap[0] * bv;
+                        acc1 += ap[rowStride] * bv;
+                        acc2 += ap[2 * rowStride] * bv;
+                        acc3 += ap[3 * rowStride] * bv;
+                    }
+
+                    StoreScalar(acc0, alpha, beta, cRows + j);
+                    StoreScalar(acc1, alpha, beta, cRows + ldc + j);
+                    StoreScalar(acc2, alpha, beta, cRows + (2 * ldc) + j);
+                    StoreScalar(acc3, alpha, beta, cRows + (3 * ldc) + j);
+                    continue;
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     double* aRow = aRows + (r * rowStride);
@@ -72,12 +94,15 @@ internal static unsafe class GemmSmall
                         acc += aRow[p * depthStride] * b[(p * ldb) + j];
                     }
 
-                    double* cij = cRows + (r * ldc) + j;
-                    *cij = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *cij);
+                    StoreScalar(acc, alpha, beta, cRows + (r * ldc) + j);
                 }
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreScalar(double acc, double alpha, double beta, double* c) =>
+        *c = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *c);
     /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time in Vector512 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,

@@ -63,15 +63,17 @@ internal static class GemmBlocking
     public const int NC = 2048;
 
     /// <summary>Products with m·n·k at or below this take the unpacked small path.</summary>
-    /// <remarks>Measured here (one thread, Vector512): the unpacked path runs 32–43 GFLOP/s from n = 16 to 80, the
-    /// packed one 22 (n = 16), 38 (48), 42 (64), 44 (80) and 50+ from 256: they cross near 64³. It also keeps the
-    /// notebook's tiny products in NumPy's exact summation order.</remarks>
-    public const long SmallProductLimit = 64L * 64 * 64;
+    /// <remarks>Measured here (one thread, Vector512, best of 80 runs, GFLOP/s unpacked vs packed): n = 24: 42 vs 28,
+    /// 32: 42 vs 44, 40: 43 vs 36, 48: 43 vs 47, 64: 41 vs 50, 80: 43 vs 52. The unpacked path is flat (no FMA, no
+    /// packing), the packed one climbs as packing and tile edges amortise: they cross between 40³ and 48³. The
+    /// unpacked path also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
+    public const long SmallProductLimit = 40L * 40 * 40;
 
     /// <summary>Products with m, n or k below this take the unpacked path whatever their size.</summary>
     /// <remarks>A thin C wastes most of each MR×NR tile on padding (n = 10 fills 10 of 16 columns) and a thin k
     /// leaves little work to amortise packing: measured (128×256)·(256×10) 31 vs 17 GFLOP/s,
-    /// (128×10)·(10×256) 45 vs 40, (10×64)·(64×64) 32 vs 21 unpacked vs packed.</remarks>
+    /// (128×10)·(10×256) 45 vs 40, (10×64)·(64×64) 32 vs 21 unpacked vs packed; at 16 they are even
+    /// ((128×256)·(256×16) 42 vs 43) and beyond it packing wins ((16×784)·(784×256) 29 vs 40).</remarks>
     public const int ThinDimension = 16;
 
     /// <summary>Products with fewer flops (2·m·n·k) than this stay on one thread.</summary>

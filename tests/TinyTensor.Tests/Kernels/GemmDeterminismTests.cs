@@ -42,11 +42,12 @@ public class GemmDeterminismTests
         }
 
         (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-        Assert.That(Gemm.PlanSplit(kernel, Gemm.IsSmall(tb, m, n, k), m, n, k, 2).Parts, Is.EqualTo(2), "the product is big enough to be split");
+        Assert.That(Gemm.PlanSplit(kernel, Gemm.IsSmall(tb, m, n, k), m, n, k, 2).Parts, Is.EqualTo(2),
+            "the product is big enough to be split");
 
         var rng = new System.Random(42);
-        double[] a = ta == Transpose.None ? GemmOperands.Random(rng, m, k, 1, out int lda) : GemmOperands.Random(rng, k, m, 1, out lda);
-        double[] b = tb == Transpose.None ? GemmOperands.Random(rng, k, n, 1, out int ldb) : GemmOperands.Random(rng, n, k, 1, out ldb);
+        double[] a = GemmOperands.OperandA(rng, ta, m, k, 1, out int lda);
+        double[] b = GemmOperands.OperandB(rng, tb, k, n, 1, out int ldb);
         double[] c0 = GemmOperands.Random(rng, m, n, 0, out int ldc);
         foreach (double beta in new[] { 0.0, 0.5 })
         {
@@ -86,13 +87,16 @@ public class GemmDeterminismTests
         }
 
         var rng = new System.Random(7);
-        foreach ((int m, int n, int k) in new[] { (10, 10, 4), (10, 3, 10), (4, 10, 10), (10, 4, 10), (10, 10, 3), (3, 37, 29), (31, 33, 17) })
+        foreach ((int m, int n, int k) in new[]
+                 {
+                     (10, 10, 4), (10, 3, 10), (4, 10, 10), (10, 4, 10), (10, 10, 3), (3, 37, 29), (31, 33, 17),
+                 })
         {
             foreach (string form in new[] { "NN", "TN", "NT" })
             {
                 (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-                double[] a = ta == Transpose.None ? GemmOperands.Random(rng, m, k, 0, out int lda) : GemmOperands.Random(rng, k, m, 0, out lda);
-                double[] b = tb == Transpose.None ? GemmOperands.Random(rng, k, n, 0, out int ldb) : GemmOperands.Random(rng, n, k, 0, out ldb);
+                double[] a = GemmOperands.OperandA(rng, ta, m, k, 0, out int lda);
+                double[] b = GemmOperands.OperandB(rng, tb, k, n, 0, out int ldb);
                 double[] c = new double[m * n];
                 using (GemmOverride.Force(kernel))
                 {
@@ -113,7 +117,8 @@ public class GemmDeterminismTests
                             sum += product;
                         }
 
-                        Assert.That(BitConverter.DoubleToInt64Bits(c[(i * n) + j]), Is.EqualTo(BitConverter.DoubleToInt64Bits(sum)),
+                        Assert.That(BitConverter.DoubleToInt64Bits(c[(i * n) + j]),
+                            Is.EqualTo(BitConverter.DoubleToInt64Bits(sum)),
                             $"{kernel} {form} {m}×{n}×{k}: C[{i}, {j}]");
                     }
                 }

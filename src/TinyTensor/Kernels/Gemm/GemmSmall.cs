@@ -24,7 +24,8 @@ internal static unsafe class GemmSmall
         Debug.Assert(m > 0 && n > 0 && k > 0);
         if (transB == Transpose.Transposed)
         {
-            // The row sweep needs op(B)'s rows contiguous: copy the (small) Bᵀ once into the thread's scratch.
+            // The row sweep needs op(B)'s rows contiguous: copy Bᵀ once into the thread's scratch (at most KC·NC
+            // values: Gemm.IsSmall sends a larger B down the packed path).
             GemmWorkspace workspace = GemmWorkspace.Current;
             workspace.EnsureB((nuint)k * (nuint)n);
             double* bt = workspace.B;
@@ -103,7 +104,11 @@ internal static unsafe class GemmSmall
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreScalar(double acc, double alpha, double beta, double* c) =>
         *c = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *c);
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time in Vector512 lanes.</summary>
+
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time
+    /// in Vector512 lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
@@ -191,7 +196,10 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time in Vector256 lanes.</summary>
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time
+    /// in Vector256 lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
@@ -279,7 +287,10 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time in Vector128 lanes.</summary>
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time
+    /// in Vector128 lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)

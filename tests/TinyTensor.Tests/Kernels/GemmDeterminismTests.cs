@@ -195,6 +195,12 @@ public class GemmDeterminismTests
         Gemm.Multiply(Transpose.None, Transpose.None, 1, 2, 0, 1.0, [], 1, [], 2, 0.5, c.AsSpan(2), 2);
         Assert.That(c, Is.EqualTo(new[] { 0.0, 0.0, 1.0, 2.0 }));
 
+        // α = 0: C = β·C without reading A or B (NaN there must not leak).
+        double[] scaled = [1.0, 2.0, 3.0, 4.0];
+        Gemm.Multiply(Transpose.None, Transpose.None, 2, 2, 1, 0.0, [double.NaN, double.NaN], 1,
+            [double.NaN, double.NaN], 2, 0.5, scaled, 2);
+        Assert.That(scaled, Is.EqualTo(new[] { 0.5, 1.0, 1.5, 2.0 }));
+
         // m = 0 or n = 0: nothing to write, nothing touched.
         Gemm.Multiply(Transpose.None, Transpose.None, 0, 2, 3, 1.0, [], 3, [1, 2, 3, 4, 5, 6], 2, 0.0, [], 2);
         Assert.That(c, Is.EqualTo(new[] { 0.0, 0.0, 1.0, 2.0 }));

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace TinyTensor.Kernels;
 
 /// <summary>
@@ -12,7 +14,9 @@ internal static class CrossEntropyKernel
     /// <param name="columns">The number of classes.</param>
     /// <param name="perRowLoss">At least <c>labels.Length</c> doubles for −log p[i, y_i].</param>
     /// <param name="gradient">Receives (p − onehot(y)) / N.</param>
-    /// <returns>The mean of −log p[i, y_i]: NumPy's pairwise sum, then a division by N, as <c>np.mean</c>.</returns>
+    /// <returns>The mean of −log p[i, y_i]: NumPy's pairwise sum, then a division by N, as <c>np.mean</c>.
+    /// The logarithms of all rows are taken in one vectorised call; −Σ log = Σ −log exactly, as negation does not
+    /// round.</returns>
     public static double LossAndGradient(ReadOnlySpan<double> probabilities, ReadOnlySpan<int> labels, int columns,
         Span<double> perRowLoss, Span<double> gradient)
     {
@@ -23,7 +27,7 @@ internal static class CrossEntropyKernel
             ReadOnlySpan<double> p = probabilities.Slice(offset, columns);
             Span<double> g = gradient.Slice(offset, columns);
             int label = labels[i];
-            perRowLoss[i] = -Math.Log(p[label]);
+            perRowLoss[i] = p[label];
             for (int j = 0; j < p.Length; j++)
             {
                 g[j] = p[j] / rows;
@@ -33,6 +37,8 @@ internal static class CrossEntropyKernel
             g[label] = (p[label] - 1.0) / rows;
         }
 
-        return PairwiseSum.Sum(perRowLoss[..rows]) / rows;
+        Span<double> logs = perRowLoss[..rows];
+        TensorPrimitives.Log(logs, logs);
+        return -PairwiseSum.Sum(logs) / rows;
     }
 }

@@ -1,67 +1,77 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TinyTensor.Kernels;
 
 /// <summary>Row-wise softmax that subtracts each row's maximum first, so large logits do not overflow.</summary>
 internal static class SoftmaxKernel
 {
+    /// <summary>Rows at least this long use the vectorised TensorPrimitives reductions; shorter rows (the usual
+    /// 3 or 10 classes) a plain loop, as a library call per row costs more than the arithmetic.</summary>
+    private const int VectorRowLength = 32;
+
     /// <summary>x and y are (rows, columns), row-major; y may be x.</summary>
     /// <remarks>
     /// Per row, in NumPy's order: m = max(x), e = exp(x − m), s = Σ e (pairwise, as <c>np.sum(axis=1)</c>),
     /// y = e / s (a true division, not a multiplication by 1/s, to keep NumPy's rounding).
-    /// The exponentials of all rows are taken in one <c>TensorPrimitives.Exp</c>
-    /// call: a call per row costs more than the arithmetic when rows are short (3 or 10 classes).
+    /// The exponentials of all rows are taken in one <c>TensorPrimitives.Exp</c> call.
     /// <c>TensorPrimitives.SoftMax</c> is not used: it does not subtract the maximum.
     /// </remarks>
     public static void Forward(ReadOnlySpan<double> x, Span<double> y, int rows, int columns)
     {
-        for (int r = 0; r < rows; r++)
+        int length = rows * columns;
+        x = x[..length];
+        y = y[..length];
+        if (columns >= VectorRowLength)
         {
-            ReadOnlySpan<double> xRow = x.Slice(r * columns, columns);
-            Span<double> yRow = y.Slice(r * columns, columns);
-            double max = RowMax(xRow);
-            for (int j = 0; j < xRow.Length; j++)
+            for (int offset = 0; offset < length; offset += columns)
             {
-                yRow[j] = xRow[j] - max;
+                double max = TensorPrimitives.Max(x.Slice(offset, columns));
+                TensorPrimitives.Subtract(x.Slice(offset, columns), max, y.Slice(offset, columns));
             }
         }
-
-        int length = rows * columns;
-        TensorPrimitives.Exp(y[..length], y[..length]);
-
-        for (int r = 0; r < rows; r++)
+        else
         {
-            Span<double> yRow = y.Slice(r * columns, columns);
-            double sum = PairwiseSum.Sum(yRow);
-            for (int j = 0; j < yRow.Length; j++)
+            SubtractRowMaxima(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), rows, columns);
+        }
+
+        TensorPrimitives.Exp(y, y);
+
+        for (int offset = 0; offset < length; offset += columns)
+        {
+            Span<double> row = y.Slice(offset, columns);
+            double sum = PairwiseSum.Sum(row);
+            for (int j = 0; j < row.Length; j++)
             {
-                yRow[j] /= sum;
+                row[j] /= sum;
             }
         }
     }
 
-    /// <summary>The maximum, NaN if any element is NaN (as <c>np.max</c>).</summary>
-    private static double RowMax(ReadOnlySpan<double> row)
+    /// <summary>y[i, :] = x[i, :] − max x[i, :] for short rows; the max is NaN if the row holds a NaN (as
+    /// <c>np.max</c>), which then spreads to the whole row.</summary>
+    private static void SubtractRowMaxima(ref double x, ref double y, int rows, int columns)
     {
-        if (row.Length >= 32)
+        for (int r = 0; r < rows; r++)
         {
-            return TensorPrimitives.Max(row);
-        }
-
-        double max = row[0];
-        for (int j = 1; j < row.Length; j++)
-        {
-            double v = row[j];
-            if (v > max || double.IsNaN(v))
+            ref double xRow = ref Unsafe.Add(ref x, r * columns);
+            ref double yRow = ref Unsafe.Add(ref y, r * columns);
+            double max = xRow;
+            for (int j = 1; j < columns; j++)
             {
-                max = v;
-                if (double.IsNaN(v))
+                double v = Unsafe.Add(ref xRow, j);
+                // !(v <= max) is true for v > max and for NaN, so a NaN wins and stays.
+                if (!(v <= max) && !double.IsNaN(max))
                 {
-                    break;
+                    max = v;
                 }
             }
-        }
 
-        return max;
+            for (int j = 0; j < columns; j++)
+            {
+                Unsafe.Add(ref yRow, j) = Unsafe.Add(ref xRow, j) - max;
+            }
+        }
     }
 }

@@ -145,7 +145,8 @@ public sealed class Trainer
             correct += CountCorrect(output, batch.Labels);
             samples += batch.Count;
             Optimizer.ZeroGrad();
-            Model.Backward(Loss.Backward());
+            // Parameter gradients only: the gradient with respect to the data is never used.
+            Model.BackwardParameters(Loss.Backward());
             Optimizer.Step();
             lossSum += loss;
             batches++;

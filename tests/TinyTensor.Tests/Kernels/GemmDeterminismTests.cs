@@ -18,8 +18,13 @@ public class GemmDeterminismTests
         {
             foreach (string form in new[] { "NN", "TN", "NT" })
             {
-                // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C.
-                foreach ((int m, int n, int k) in new[] { (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300) })
+                // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C; thin
+                // products that take the unpacked route (n = 10, m = 10) yet are big enough to split.
+                foreach ((int m, int n, int k) in new[]
+                         {
+                             (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300), (2001, 10, 300),
+                             (10, 1001, 700),
+                         })
                 {
                     yield return new TestCaseData(kernel, form, m, n, k);
                 }
@@ -37,11 +42,12 @@ public class GemmDeterminismTests
         }
 
         (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-        Assert.That(Gemm.PlanSplit(kernel, m, n, k, 2).Parts, Is.EqualTo(2), "the product is big enough to be split");
+        Assert.That(Gemm.PlanSplit(kernel, Gemm.IsSmall(tb, m, n, k), m, n, k, 2).Parts, Is.EqualTo(2),
+            "the product is big enough to be split");
 
         var rng = new System.Random(42);
-        double[] a = ta == Transpose.None ? GemmOperands.Random(rng, m, k, 1, out int lda) : GemmOperands.Random(rng, k, m, 1, out lda);
-        double[] b = tb == Transpose.None ? GemmOperands.Random(rng, k, n, 1, out int ldb) : GemmOperands.Random(rng, n, k, 1, out ldb);
+        double[] a = GemmOperands.OperandA(rng, ta, m, k, 1, out int lda);
+        double[] b = GemmOperands.OperandB(rng, tb, k, n, 1, out int ldb);
         double[] c0 = GemmOperands.Random(rng, m, n, 0, out int ldc);
         foreach (double beta in new[] { 0.0, 0.5 })
         {
@@ -81,13 +87,16 @@ public class GemmDeterminismTests
         }
 
         var rng = new System.Random(7);
-        foreach ((int m, int n, int k) in new[] { (10, 10, 4), (10, 3, 10), (4, 10, 10), (10, 4, 10), (10, 10, 3), (3, 37, 29), (31, 33, 17) })
+        foreach ((int m, int n, int k) in new[]
+                 {
+                     (10, 10, 4), (10, 3, 10), (4, 10, 10), (10, 4, 10), (10, 10, 3), (3, 37, 29), (31, 33, 17),
+                 })
         {
             foreach (string form in new[] { "NN", "TN", "NT" })
             {
                 (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-                double[] a = ta == Transpose.None ? GemmOperands.Random(rng, m, k, 0, out int lda) : GemmOperands.Random(rng, k, m, 0, out lda);
-                double[] b = tb == Transpose.None ? GemmOperands.Random(rng, k, n, 0, out int ldb) : GemmOperands.Random(rng, n, k, 0, out ldb);
+                double[] a = GemmOperands.OperandA(rng, ta, m, k, 0, out int lda);
+                double[] b = GemmOperands.OperandB(rng, tb, k, n, 0, out int ldb);
                 double[] c = new double[m * n];
                 using (GemmOverride.Force(kernel))
                 {
@@ -108,7 +117,8 @@ public class GemmDeterminismTests
                             sum += product;
                         }
 
-                        Assert.That(BitConverter.DoubleToInt64Bits(c[(i * n) + j]), Is.EqualTo(BitConverter.DoubleToInt64Bits(sum)),
+                        Assert.That(BitConverter.DoubleToInt64Bits(c[(i * n) + j]),
+                            Is.EqualTo(BitConverter.DoubleToInt64Bits(sum)),
                             $"{kernel} {form} {m}×{n}×{k}: C[{i}, {j}]");
                     }
                 }
@@ -184,6 +194,12 @@ public class GemmDeterminismTests
         Gemm.Multiply(Transpose.None, Transpose.None, 1, 2, 0, 1.0, [], 1, [], 2, 0.0, c, 2);
         Gemm.Multiply(Transpose.None, Transpose.None, 1, 2, 0, 1.0, [], 1, [], 2, 0.5, c.AsSpan(2), 2);
         Assert.That(c, Is.EqualTo(new[] { 0.0, 0.0, 1.0, 2.0 }));
+
+        // α = 0: C = β·C without reading A or B (NaN there must not leak).
+        double[] scaled = [1.0, 2.0, 3.0, 4.0];
+        Gemm.Multiply(Transpose.None, Transpose.None, 2, 2, 1, 0.0, [double.NaN, double.NaN], 1,
+            [double.NaN, double.NaN], 2, 0.5, scaled, 2);
+        Assert.That(scaled, Is.EqualTo(new[] { 0.5, 1.0, 1.5, 2.0 }));
 
         // m = 0 or n = 0: nothing to write, nothing touched.
         Gemm.Multiply(Transpose.None, Transpose.None, 0, 2, 3, 1.0, [], 3, [1, 2, 3, 4, 5, 6], 2, 0.0, [], 2);

@@ -51,6 +51,14 @@ internal static class GemmOperands
         return data;
     }
 
+    /// <summary>op(A) is (m, k): stored as (m, k), or as (k, m) when transposed.</summary>
+    public static double[] OperandA(System.Random rng, Transpose ta, int m, int k, int pad, out int lda) =>
+        ta == Transpose.None ? Random(rng, m, k, pad, out lda) : Random(rng, k, m, pad, out lda);
+
+    /// <summary>op(B) is (k, n): stored as (k, n), or as (n, k) when transposed.</summary>
+    public static double[] OperandB(System.Random rng, Transpose tb, int k, int n, int pad, out int ldb) =>
+        tb == Transpose.None ? Random(rng, k, n, pad, out ldb) : Random(rng, n, k, pad, out ldb);
+
     public static string Describe(GemmKernelKind kernel, GemmRoute route, Transpose ta, Transpose tb, int m, int n, int k,
         double alpha, double beta) => string.Create(CultureInfo.InvariantCulture,
         $"{kernel}/{route} {Form(ta, tb)} m={m} n={n} k={k} α={alpha} β={beta}");

@@ -74,12 +74,8 @@ public class GemmTests
     internal static void CheckAgainstReference(GemmKernelKind kernel, Transpose ta, Transpose tb, int m, int n, int k)
     {
         var rng = new System.Random((m * 1_000_003) + (n * 1009) + k);
-        double[] a = ta == Transpose.None
-            ? GemmOperands.Random(rng, m, k, 3, out int lda)
-            : GemmOperands.Random(rng, k, m, 3, out lda);
-        double[] b = tb == Transpose.None
-            ? GemmOperands.Random(rng, k, n, 2, out int ldb)
-            : GemmOperands.Random(rng, n, k, 2, out ldb);
+        double[] a = GemmOperands.OperandA(rng, ta, m, k, 3, out int lda);
+        double[] b = GemmOperands.OperandB(rng, tb, k, n, 2, out int ldb);
 
         // The reference product and its error scale |A|·|B|, computed once for every path and scaling.
         double[] ab = new double[m * n];
@@ -141,13 +137,15 @@ public class GemmTests
                 continue;
             }
 
-            double expected = beta == 0.0 ? alpha * ab[(i * n) + j] : (alpha * ab[(i * n) + j]) + (beta * c0[(i * n) + j]);
-            double bound = 16.0 * Epsilon * ((Math.Abs(alpha) * absAb[(i * n) + j]) + (beta == 0.0 ? 0.0 : Math.Abs(beta * c0[(i * n) + j])));
+            int e = (i * n) + j;
+            double expected = beta == 0.0 ? alpha * ab[e] : (alpha * ab[e]) + (beta * c0[e]);
+            double bound = 16.0 * Epsilon * ((Math.Abs(alpha) * absAb[e]) + (beta == 0.0 ? 0.0 : Math.Abs(beta * c0[e])));
             double actual = c[index];
             if (!(Math.Abs(actual - expected) <= bound))
             {
                 Assert.Fail(string.Create(CultureInfo.InvariantCulture,
-                    $"{what}: C[{i}, {j}] = {actual:R}, reference {expected:R}, |diff| {Math.Abs(actual - expected):R} > {bound:R}."));
+                    $"{what}: C[{i}, {j}] = {actual:R}, reference {expected:R}, " +
+                    $"|diff| {Math.Abs(actual - expected):R} > {bound:R}."));
             }
         }
     }

@@ -13,11 +13,11 @@ namespace TinyTensor.Kernels.Gemm;
 /// <remarks>
 /// Kernels trust their inputs: the friendly API (<see cref="Tensor.MatMul(Tensor, Tensor)"/>, the layers) checks
 /// shapes once; here only <see cref="Debug.Assert(bool)"/> guards.
-/// <para>Two routes. Small products (m·n·k ≤ <see cref="GemmBlocking.SmallProductLimit"/>) take
-/// <see cref="GemmSmall"/>: no packing, NumPy's summation order (so the notebook reproduces NumPy bit for bit).
-/// Larger ones take <see cref="GemmPacked"/>, the BLIS loop nest around an FMA micro-kernel, split over threads by
-/// blocks of rows or columns of C, never over k: each element of C sees the same operations in the same order
-/// whatever <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>
+/// <para>Two routes. Small or thin products (<see cref="IsSmall"/>) take <see cref="GemmSmall"/>: no packing,
+/// NumPy's summation order (so the notebook reproduces NumPy bit for bit). The rest take <see cref="GemmPacked"/>,
+/// the BLIS loop nest around an FMA micro-kernel. Both are split over threads by blocks of rows or columns of C,
+/// never over k: each element of C sees the same operations in the same order whatever
+/// <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -71,17 +71,19 @@ internal static unsafe class Gemm
             {
                 GemmRoute.Small => true,
                 GemmRoute.Packed => false,
-                _ => (long)m * n * k <= GemmBlocking.SmallProductLimit,
+                _ => IsSmall(transB, m, n, k),
             };
-            if (small)
+            int threads = Parallelism.NumThreads;
+            if (small && PlanSplit(kind, small, m, n, k, threads).Parts == 1)
             {
+                // The common tiny case (the notebook's products) without touching the thread machinery.
                 GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
             }
 
             ParallelGemm work = _parallelWork ??= new ParallelGemm();
-            work.Set(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            int parts = work.Plan(Parallelism.NumThreads);
+            work.Set(kind, small, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            int parts = work.Plan(threads);
             try
             {
                 WorkerPool.Run(work, parts);
@@ -94,13 +96,24 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// How a packed product is cut: into <c>Parts</c> runs of whole MR×NR tiles along n (<c>SplitColumns</c>) or
-    /// m, <c>Tiles</c> tiles of <c>TileSize</c> rows or columns in all. Depends on the sizes, never on the data.
+    /// Whether the unpacked route is faster: small products, and thin ones (a dimension under
+    /// <see cref="GemmBlocking.ThinDimension"/>), where most of a packed tile would be zero padding or packing would
+    /// be a large share of the work. A·Bᵀ needs a transposed copy of B on that route, so a huge B stays packed.
     /// </summary>
-    internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, int m, int n,
-        int k, int threads)
+    internal static bool IsSmall(Transpose transB, int m, int n, int k) =>
+        ((long)m * n * k <= GemmBlocking.SmallProductLimit
+            || Math.Min(m, Math.Min(n, k)) < GemmBlocking.ThinDimension)
+        && (transB == Transpose.None || (long)n * k <= (long)GemmBlocking.KC * GemmBlocking.NC);
+
+    /// <summary>
+    /// How a product is cut: into <c>Parts</c> runs of whole tiles along n (<c>SplitColumns</c>) or m, <c>Tiles</c>
+    /// tiles of <c>TileSize</c> rows or columns in all (the unpacked route: runs of 4 rows). Depends on the sizes,
+    /// never on the data, and never cuts k.
+    /// </summary>
+    internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, bool small,
+        int m, int n, int k, int threads)
     {
-        (int mr, int nr) = kind switch
+        (int mr, int nr) = small ? (GemmSmall.Rows, int.MaxValue) : kind switch
         {
             GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
             GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
@@ -108,8 +121,9 @@ internal static unsafe class Gemm
         };
 
         // Split the longer side of C: each part then repacks the other operand in full, which costs least when
-        // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed.
-        bool splitColumns = n >= m;
+        // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed. The
+        // unpacked route always splits rows (each part would otherwise transpose all of Bᵀ for a few columns).
+        bool splitColumns = !small && n >= m;
         int tileSize = splitColumns ? nr : mr;
         int tiles = ((splitColumns ? n : m) + tileSize - 1) / tileSize;
         long flops = 2L * m * n * k;
@@ -135,12 +149,13 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// One packed product cut into parts along m or n in whole register tiles; each part is an independent packed
-    /// GEMM on its own block of C with the calling thread's buffers. One instance per calling thread, reused.
+    /// One product cut into parts along m or n in whole tiles; each part is an independent GEMM on its own block of
+    /// C with its thread's buffers. One instance per calling thread, reused.
     /// </summary>
     private sealed class ParallelGemm : IParallelWork
     {
         private GemmKernelKind _kind;
+        private bool _small;
         private Transpose _transA;
         private Transpose _transB;
         private int _m;
@@ -159,10 +174,11 @@ internal static unsafe class Gemm
         private int _tileSize;
         private int _parts;
 
-        public void Set(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+        public void Set(GemmKernelKind kind, bool small, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
             double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
         {
             _kind = kind;
+            _small = small;
             _transA = transA;
             _transB = transB;
             _m = m;
@@ -181,7 +197,7 @@ internal static unsafe class Gemm
         /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
         public int Plan(int threads)
         {
-            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _m, _n, _k, threads);
+            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads);
             return _parts;
         }
 
@@ -210,6 +226,12 @@ internal static unsafe class Gemm
                 a += _transA == Transpose.None ? first * _lda : first;
                 c += first * _ldc;
                 m = last - first;
+            }
+
+            if (_small)
+            {
+                GemmSmall.Run(_kind, _transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
+                return;
             }
 
             GemmWorkspace workspace = GemmWorkspace.Current;

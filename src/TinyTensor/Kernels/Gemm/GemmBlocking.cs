@@ -14,8 +14,10 @@ internal static class GemmBlocking
 {
     /// <summary>Rows of the Vector512 register tile.</summary>
     /// <remarks>8 rows × 2 zmm = 16 accumulators: twice the FMA latency (4) × pipes (2) needed to hide it, with
-    /// registers to spare so the JIT never spills; 14×16 measured no faster here, and 8 divides the batch sizes
-    /// (32, 128, 256) the layers use, so their tiles are never partial.</remarks>
+    /// registers to spare, so the JIT never spills. On L1-resident panels 8×16, 8×24, 9×24, 12×16 and 14×16 all
+    /// measured the same here (the FMA ceiling); over a whole packed block 8×16 and 8×24 ran 56, 12×16 and 14×16
+    /// 54–55 GFLOP/s. 8×16 is kept: 8 divides the batch sizes the layers use (32, 128, 256), so their row tiles are
+    /// never partial, and a narrow NR wastes least on thin C (n = 10 fills 10 of 16 columns, 10 of 24).</remarks>
     public const int Vector512MR = 8;
 
     /// <summary>Columns of the Vector512 register tile: two 8-double vectors.</summary>
@@ -42,26 +44,38 @@ internal static class GemmBlocking
     public const int MaxNR = 16;
 
     /// <summary>Depth of a packed panel (the k block).</summary>
-    /// <remarks>The B micro-panel (KC × NR doubles) is reused by every MR strip of the A block, so it should stay in
-    /// L1: 256 × 16 × 8 B = 32 KiB fills the L1d, 192 gives 24 KiB and leaves room for the A strip and C tile.
-    /// Larger KC amortises the C tile's load/store over more FMAs; 192 vs 256 measured within noise, the smaller one
-    /// is kept for the L1 margin. The k loop is balanced (k split into equal blocks ≤ KC) so no block is tiny.</remarks>
+    /// <remarks>Larger KC amortises loading and storing the C tile over more FMAs; the limit is the B strip
+    /// (KC × NR doubles), reused by every A strip of a block and so meant to stay in L1: 256 × 16 × 8 B = 32 KiB.
+    /// The macro-kernel alone measured 55–56 GFLOP/s for KC = 128, 192, 256 and 384 alike (within noise), so the
+    /// largest that fits L1 is kept. The k loop is balanced (k split into equal blocks ≤ KC) so no block is a
+    /// sliver: k = 257 runs as 129 + 128, not 256 + 1.</remarks>
     public const int KC = 256;
 
     /// <summary>Rows of the packed A block (the m block).</summary>
-    /// <remarks>The MC × KC block of A is read once per NR strip of B, so it must stay in L2: 240 × 192 × 8 B =
-    /// 360 KiB, about a third of the 1 MiB L2, leaving room for the B panel's streaming. A multiple of 8, 6 and 4.</remarks>
+    /// <remarks>The MC × KC block of A is read once per NR strip of B, so it must stay in L2: 240 × 256 × 8 B =
+    /// 480 KiB, half the 1 MiB L2, leaving the other half for B strips and C tiles passing through. MC from 96 to 480
+    /// measured within 5 % of each other. A multiple of every MR (8, 6, 4).</remarks>
     public const int MC = 240;
 
     /// <summary>Columns of the packed B panel (the n block).</summary>
-    /// <remarks>The KC × NC panel of B lives in L3 and is reused by every MC block: 192 × 2048 × 8 B = 3 MiB per
-    /// thread, well inside the 32 MiB L3 even with both threads. A multiple of 16, 8 and 4.</remarks>
+    /// <remarks>The KC × NC panel of B lives in L3 and is reused by every MC block: 256 × 2048 × 8 B = 4 MiB per
+    /// thread, well inside the 32 MiB L3 even with both threads. Wide, so A (the costlier operand to repack) is
+    /// repacked only once per 2048 columns. A multiple of every NR (16, 8, 4).</remarks>
     public const int NC = 2048;
 
     /// <summary>Products with m·n·k at or below this take the unpacked small path.</summary>
-    /// <remarks>Below it, packing A and B costs more than the faster kernel saves (measured: the small path wins up
-    /// to about 32³ on this machine); it also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
-    public const long SmallProductLimit = 32L * 32 * 32;
+    /// <remarks>Measured here (one thread, Vector512, best of 80 runs, GFLOP/s unpacked vs packed): n = 24: 42 vs 28,
+    /// 32: 42 vs 44, 40: 43 vs 36, 48: 43 vs 47, 64: 41 vs 50, 80: 43 vs 52. The unpacked path is flat (no FMA, no
+    /// packing), the packed one climbs as packing and tile edges amortise: they cross between 40³ and 48³. The
+    /// unpacked path also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
+    public const long SmallProductLimit = 40L * 40 * 40;
+
+    /// <summary>Products with m, n or k below this take the unpacked path whatever their size.</summary>
+    /// <remarks>A thin C wastes most of each MR×NR tile on padding (n = 10 fills 10 of 16 columns) and a thin k
+    /// leaves little work to amortise packing: measured (128×256)·(256×10) 31 vs 17 GFLOP/s,
+    /// (128×10)·(10×256) 45 vs 40, (10×64)·(64×64) 32 vs 21 unpacked vs packed; at 16 they are even
+    /// ((128×256)·(256×16) 42 vs 43) and beyond it packing wins ((16×784)·(784×256) 29 vs 40).</remarks>
+    public const int ThinDimension = 16;
 
     /// <summary>Products with fewer flops (2·m·n·k) than this stay on one thread.</summary>
     /// <remarks>Waking a parked worker and joining it costs some 10–30 µs; at ≈ 50 GFLOP/s this many flops take

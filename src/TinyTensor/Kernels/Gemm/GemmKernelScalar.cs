@@ -37,17 +37,37 @@ internal static unsafe class GemmKernelScalar
 
         if (beta == 0.0)
         {
-            c[(0 * ldc) + 0] = alpha * c00; c[(0 * ldc) + 1] = alpha * c01; c[(0 * ldc) + 2] = alpha * c02; c[(0 * ldc) + 3] = alpha * c03;
-            c[(1 * ldc) + 0] = alpha * c10; c[(1 * ldc) + 1] = alpha * c11; c[(1 * ldc) + 2] = alpha * c12; c[(1 * ldc) + 3] = alpha * c13;
-            c[(2 * ldc) + 0] = alpha * c20; c[(2 * ldc) + 1] = alpha * c21; c[(2 * ldc) + 2] = alpha * c22; c[(2 * ldc) + 3] = alpha * c23;
-            c[(3 * ldc) + 0] = alpha * c30; c[(3 * ldc) + 1] = alpha * c31; c[(3 * ldc) + 2] = alpha * c32; c[(3 * ldc) + 3] = alpha * c33;
+            double* row0 = c + (0 * ldc);
+            row0[0] = alpha * c00; row0[1] = alpha * c01; row0[2] = alpha * c02; row0[3] = alpha * c03;
+            double* row1 = c + (1 * ldc);
+            row1[0] = alpha * c10; row1[1] = alpha * c11; row1[2] = alpha * c12; row1[3] = alpha * c13;
+            double* row2 = c + (2 * ldc);
+            row2[0] = alpha * c20; row2[1] = alpha * c21; row2[2] = alpha * c22; row2[3] = alpha * c23;
+            double* row3 = c + (3 * ldc);
+            row3[0] = alpha * c30; row3[1] = alpha * c31; row3[2] = alpha * c32; row3[3] = alpha * c33;
         }
         else
         {
-            c[(0 * ldc) + 0] = (alpha * c00) + (beta * c[(0 * ldc) + 0]); c[(0 * ldc) + 1] = (alpha * c01) + (beta * c[(0 * ldc) + 1]); c[(0 * ldc) + 2] = (alpha * c02) + (beta * c[(0 * ldc) + 2]); c[(0 * ldc) + 3] = (alpha * c03) + (beta * c[(0 * ldc) + 3]);
-            c[(1 * ldc) + 0] = (alpha * c10) + (beta * c[(1 * ldc) + 0]); c[(1 * ldc) + 1] = (alpha * c11) + (beta * c[(1 * ldc) + 1]); c[(1 * ldc) + 2] = (alpha * c12) + (beta * c[(1 * ldc) + 2]); c[(1 * ldc) + 3] = (alpha * c13) + (beta * c[(1 * ldc) + 3]);
-            c[(2 * ldc) + 0] = (alpha * c20) + (beta * c[(2 * ldc) + 0]); c[(2 * ldc) + 1] = (alpha * c21) + (beta * c[(2 * ldc) + 1]); c[(2 * ldc) + 2] = (alpha * c22) + (beta * c[(2 * ldc) + 2]); c[(2 * ldc) + 3] = (alpha * c23) + (beta * c[(2 * ldc) + 3]);
-            c[(3 * ldc) + 0] = (alpha * c30) + (beta * c[(3 * ldc) + 0]); c[(3 * ldc) + 1] = (alpha * c31) + (beta * c[(3 * ldc) + 1]); c[(3 * ldc) + 2] = (alpha * c32) + (beta * c[(3 * ldc) + 2]); c[(3 * ldc) + 3] = (alpha * c33) + (beta * c[(3 * ldc) + 3]);
+            double* row0 = c + (0 * ldc);
+            row0[0] = (alpha * c00) + (beta * row0[0]);
+            row0[1] = (alpha * c01) + (beta * row0[1]);
+            row0[2] = (alpha * c02) + (beta * row0[2]);
+            row0[3] = (alpha * c03) + (beta * row0[3]);
+            double* row1 = c + (1 * ldc);
+            row1[0] = (alpha * c10) + (beta * row1[0]);
+            row1[1] = (alpha * c11) + (beta * row1[1]);
+            row1[2] = (alpha * c12) + (beta * row1[2]);
+            row1[3] = (alpha * c13) + (beta * row1[3]);
+            double* row2 = c + (2 * ldc);
+            row2[0] = (alpha * c20) + (beta * row2[0]);
+            row2[1] = (alpha * c21) + (beta * row2[1]);
+            row2[2] = (alpha * c22) + (beta * row2[2]);
+            row2[3] = (alpha * c23) + (beta * row2[3]);
+            double* row3 = c + (3 * ldc);
+            row3[0] = (alpha * c30) + (beta * row3[0]);
+            row3[1] = (alpha * c31) + (beta * row3[1]);
+            row3[2] = (alpha * c32) + (beta * row3[2]);
+            row3[3] = (alpha * c33) + (beta * row3[3]);
         }
     }
 }

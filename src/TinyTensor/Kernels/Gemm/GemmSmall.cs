@@ -8,11 +8,14 @@ namespace TinyTensor.Kernels.Gemm;
 /// The unpacked path for small products, where packing would cost more than it saves. Each element of C is summed
 /// over k in order from 0 as acc = acc + a·b, rounding the product then the sum (no FMA), then α·acc (+ β·c): the
 /// order NumPy's OpenBLAS uses for small products on this machine, so the notebook's network matches NumPy bit for
-/// bit. Vectorised across a row of C (lanes are independent, so the width does not change a single bit); up to four
-/// vectors of the row are summed at once to hide the add latency.
+/// bit. Vectorised across a row of C (lanes are independent, so the width does not change a single bit): the widest
+/// lanes first, narrower ones for the columns left over, and four rows at a time so four add chains overlap.
 /// </summary>
 internal static unsafe class GemmSmall
 {
+    /// <summary>Rows of C computed together; a thread split gives each part whole groups of them.</summary>
+    public const int Rows = 4;
+
     /// <summary>C (m, n) = α·op(A)·op(B) + β·C; pointers at element (0, 0) of the stored matrices.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
@@ -21,7 +24,8 @@ internal static unsafe class GemmSmall
         Debug.Assert(m > 0 && n > 0 && k > 0);
         if (transB == Transpose.Transposed)
         {
-            // The row sweep needs op(B)'s rows contiguous: copy the (small) Bᵀ once into the thread's scratch.
+            // The row sweep needs op(B)'s rows contiguous: copy Bᵀ once into the thread's scratch (at most KC·NC
+            // values: Gemm.IsSmall sends a larger B down the packed path).
             GemmWorkspace workspace = GemmWorkspace.Current;
             workspace.EnsureB((nuint)k * (nuint)n);
             double* bt = workspace.B;
@@ -41,65 +45,140 @@ internal static unsafe class GemmSmall
         // op(A)[i, p] is at a[i·rowStride + p·depthStride].
         nint rowStride = transA == Transpose.None ? lda : 1;
         nint depthStride = transA == Transpose.None ? 1 : lda;
-        for (int i = 0; i < m; i++)
+        for (int i = 0; i < m; i += Rows)
         {
-            double* aRow = a + (i * rowStride);
-            double* cRow = c + (i * ldc);
-            int j = kind switch
+            int rows = Math.Min(Rows, m - i);
+            double* aRows = a + (i * rowStride);
+            double* cRows = c + (i * ldc);
+            int j = 0;
+            if (kind == GemmKernelKind.Vector512)
             {
-                GemmKernelKind.Vector512 => Row512(n, k, alpha, aRow, depthStride, b, ldb, beta, cRow),
-                GemmKernelKind.Vector256 => Row256(n, k, alpha, aRow, depthStride, b, ldb, beta, cRow),
-                _ => 0,
-            };
+                j = Columns512(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+            }
+
+            if (kind != GemmKernelKind.Scalar)
+            {
+                j = Columns256(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+                j = Columns128(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
+            }
+
             for (; j < n; j++)
             {
-                double acc = 0.0;
-                for (int p = 0; p < k; p++)
+                if (rows == 4)
                 {
-                    acc += aRow[p * depthStride] * b[(p * ldb) + j];
+                    // The last odd column: four rows' chains side by side, as in the vector loops.
+                    double acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0;
+                    double* ap = aRows;
+                    double* bp = b + j;
+                    for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
+                    {
+                        double bv = *bp;
+                        acc0 += ap[0] * bv;
+                        acc1 += ap[rowStride] * bv;
+                        acc2 += ap[2 * rowStride] * bv;
+                        acc3 += ap[3 * rowStride] * bv;
+                    }
+
+                    StoreScalar(acc0, alpha, beta, cRows + j);
+                    StoreScalar(acc1, alpha, beta, cRows + ldc + j);
+                    StoreScalar(acc2, alpha, beta, cRows + (2 * ldc) + j);
+                    StoreScalar(acc3, alpha, beta, cRows + (3 * ldc) + j);
+                    continue;
                 }
 
-                cRow[j] = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * cRow[j]);
+                for (int r = 0; r < rows; r++)
+                {
+                    double* aRow = aRows + (r * rowStride);
+                    double acc = 0.0;
+                    for (int p = 0; p < k; p++)
+                    {
+                        acc += aRow[p * depthStride] * b[(p * ldb) + j];
+                    }
+
+                    StoreScalar(acc, alpha, beta, cRows + (r * ldc) + j);
+                }
             }
         }
     }
 
-    /// <summary>Columns [0, returned) of one row of C, in Vector512 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreScalar(double acc, double alpha, double beta, double* c) =>
+        *c = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *c);
+
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time
+    /// in Vector512 lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row512(int n, int k, double alpha, double* aRow, nint depthStride, double* b, nint ldb,
-        double beta, double* cRow)
+    private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 8;
-        int j = 0;
-        for (; j <= n - (4 * W); j += 4 * W)
+        if (rows < 4)
+        {
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
+            {
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
+                {
+                    Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector512<double> av = Vector512.Create(ap[0]);
+                        acc0 += av * Vector512.Load(bp);
+                        acc1 += av * Vector512.Load(bp + W);
+                        acc2 += av * Vector512.Load(bp + (2 * W));
+                        acc3 += av * Vector512.Load(bp + (3 * W));
+                    }
+
+                    Store512(acc0, alpha, beta, cRow + jr);
+                    Store512(acc1, alpha, beta, cRow + jr + W);
+                    Store512(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store512(acc3, alpha, beta, cRow + jr + (3 * W));
+                }
+
+                for (; jr < end; jr += W)
+                {
+                    Vector512<double> acc = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector512.Create(ap[0]) * Vector512.Load(bp);
+                    }
+
+                    Store512(acc, alpha, beta, cRow + jr);
+                }
+            }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
         {
             Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
             double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
             {
-                var s = Vector512.Create(aRow[p * depthStride]);
-                acc0 += s * Vector512.Load(bp);
-                acc1 += s * Vector512.Load(bp + W);
-                acc2 += s * Vector512.Load(bp + (2 * W));
-                acc3 += s * Vector512.Load(bp + (3 * W));
+                Vector512<double> bv = Vector512.Load(bp);
+                acc0 += Vector512.Create(ap[0]) * bv;
+                acc1 += Vector512.Create(ap[rowStride]) * bv;
+                acc2 += Vector512.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector512.Create(ap[3 * rowStride]) * bv;
             }
 
-            Store512(acc0, alpha, beta, cRow + j);
-            Store512(acc1, alpha, beta, cRow + j + W);
-            Store512(acc2, alpha, beta, cRow + j + (2 * W));
-            Store512(acc3, alpha, beta, cRow + j + (3 * W));
-        }
-
-        for (; j <= n - W; j += W)
-        {
-            Vector512<double> acc = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
-            {
-                acc += Vector512.Create(aRow[p * depthStride]) * Vector512.Load(bp);
-            }
-
-            Store512(acc, alpha, beta, cRow + j);
+            Store512(acc0, alpha, beta, c + j);
+            Store512(acc1, alpha, beta, c + ldc + j);
+            Store512(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store512(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;
@@ -117,42 +196,80 @@ internal static unsafe class GemmSmall
         result.Store(c);
     }
 
-    /// <summary>Columns [0, returned) of one row of C, in Vector256 lanes.</summary>
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time
+    /// in Vector256 lanes.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row256(int n, int k, double alpha, double* aRow, nint depthStride, double* b, nint ldb,
-        double beta, double* cRow)
+    private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
     {
         const int W = 4;
-        int j = 0;
-        for (; j <= n - (4 * W); j += 4 * W)
+        if (rows < 4)
+        {
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
+            {
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
+                {
+                    Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector256<double> av = Vector256.Create(ap[0]);
+                        acc0 += av * Vector256.Load(bp);
+                        acc1 += av * Vector256.Load(bp + W);
+                        acc2 += av * Vector256.Load(bp + (2 * W));
+                        acc3 += av * Vector256.Load(bp + (3 * W));
+                    }
+
+                    Store256(acc0, alpha, beta, cRow + jr);
+                    Store256(acc1, alpha, beta, cRow + jr + W);
+                    Store256(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store256(acc3, alpha, beta, cRow + jr + (3 * W));
+                }
+
+                for (; jr < end; jr += W)
+                {
+                    Vector256<double> acc = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector256.Create(ap[0]) * Vector256.Load(bp);
+                    }
+
+                    Store256(acc, alpha, beta, cRow + jr);
+                }
+            }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
         {
             Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
             double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
             {
-                var s = Vector256.Create(aRow[p * depthStride]);
-                acc0 += s * Vector256.Load(bp);
-                acc1 += s * Vector256.Load(bp + W);
-                acc2 += s * Vector256.Load(bp + (2 * W));
-                acc3 += s * Vector256.Load(bp + (3 * W));
+                Vector256<double> bv = Vector256.Load(bp);
+                acc0 += Vector256.Create(ap[0]) * bv;
+                acc1 += Vector256.Create(ap[rowStride]) * bv;
+                acc2 += Vector256.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector256.Create(ap[3 * rowStride]) * bv;
             }
 
-            Store256(acc0, alpha, beta, cRow + j);
-            Store256(acc1, alpha, beta, cRow + j + W);
-            Store256(acc2, alpha, beta, cRow + j + (2 * W));
-            Store256(acc3, alpha, beta, cRow + j + (3 * W));
-        }
-
-        for (; j <= n - W; j += W)
-        {
-            Vector256<double> acc = default;
-            double* bp = b + j;
-            for (int p = 0; p < k; p++, bp += ldb)
-            {
-                acc += Vector256.Create(aRow[p * depthStride]) * Vector256.Load(bp);
-            }
-
-            Store256(acc, alpha, beta, cRow + j);
+            Store256(acc0, alpha, beta, c + j);
+            Store256(acc1, alpha, beta, c + ldc + j);
+            Store256(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store256(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;
@@ -165,6 +282,97 @@ internal static unsafe class GemmSmall
         if (beta != 0.0)
         {
             result += Vector256.Create(beta) * Vector256.Load(c);
+        }
+
+        result.Store(c);
+    }
+
+    /// <summary>
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time
+    /// in Vector128 lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
+        double* b, nint ldb, double beta, double* c, nint ldc)
+    {
+        const int W = 2;
+        if (rows < 4)
+        {
+            // Too few rows to overlap: overlap four column vectors of each row instead.
+            int end = j + ((n - j) / W * W);
+            for (int r = 0; r < rows; r++)
+            {
+                double* aRow = a + (r * rowStride);
+                double* cRow = c + (r * ldc);
+                int jr = j;
+                for (; jr <= n - (4 * W); jr += 4 * W)
+                {
+                    Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        Vector128<double> av = Vector128.Create(ap[0]);
+                        acc0 += av * Vector128.Load(bp);
+                        acc1 += av * Vector128.Load(bp + W);
+                        acc2 += av * Vector128.Load(bp + (2 * W));
+                        acc3 += av * Vector128.Load(bp + (3 * W));
+                    }
+
+                    Store128(acc0, alpha, beta, cRow + jr);
+                    Store128(acc1, alpha, beta, cRow + jr + W);
+                    Store128(acc2, alpha, beta, cRow + jr + (2 * W));
+                    Store128(acc3, alpha, beta, cRow + jr + (3 * W));
+                }
+
+                for (; jr < end; jr += W)
+                {
+                    Vector128<double> acc = default;
+                    double* bp = b + jr;
+                    double* ap = aRow;
+                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+                    {
+                        acc += Vector128.Create(ap[0]) * Vector128.Load(bp);
+                    }
+
+                    Store128(acc, alpha, beta, cRow + jr);
+                }
+            }
+
+            return end;
+        }
+
+        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
+        for (; j <= n - W; j += W)
+        {
+            Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            double* bp = b + j;
+            double* ap = a;
+            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
+            {
+                Vector128<double> bv = Vector128.Load(bp);
+                acc0 += Vector128.Create(ap[0]) * bv;
+                acc1 += Vector128.Create(ap[rowStride]) * bv;
+                acc2 += Vector128.Create(ap[2 * rowStride]) * bv;
+                acc3 += Vector128.Create(ap[3 * rowStride]) * bv;
+            }
+
+            Store128(acc0, alpha, beta, c + j);
+            Store128(acc1, alpha, beta, c + ldc + j);
+            Store128(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store128(acc3, alpha, beta, c + (3 * ldc) + j);
+        }
+
+        return j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store128(Vector128<double> acc, double alpha, double beta, double* c)
+    {
+        Vector128<double> result = Vector128.Create(alpha) * acc;
+        if (beta != 0.0)
+        {
+            result += Vector128.Create(beta) * Vector128.Load(c);
         }
 
         result.Store(c);

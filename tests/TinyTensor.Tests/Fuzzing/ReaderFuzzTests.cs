@@ -190,27 +190,27 @@ public sealed class ReaderFuzzTests
             case 1: // truncate
                 return bytes[..rng.Next(bytes.Length)];
             case 2: // insert 1–16 random bytes
-            {
-                int at = rng.Next(bytes.Length + 1);
-                byte[] extra = new byte[rng.Next(1, 17)];
-                rng.NextBytes(extra);
-                return [.. bytes.AsSpan(0, at), .. extra, .. bytes.AsSpan(at)];
-            }
+                {
+                    int at = rng.Next(bytes.Length + 1);
+                    byte[] extra = new byte[rng.Next(1, 17)];
+                    rng.NextBytes(extra);
+                    return [.. bytes.AsSpan(0, at), .. extra, .. bytes.AsSpan(at)];
+                }
 
             case 3: // overwrite a run of 1–8 bytes with an extreme value
-            {
-                int at = rng.Next(bytes.Length);
-                byte fill = rng.Next(3) switch { 0 => 0x00, 1 => 0xFF, _ => 0x7F };
-                bytes.AsSpan(at, Math.Min(rng.Next(1, 9), bytes.Length - at)).Fill(fill);
-                return bytes;
-            }
+                {
+                    int at = rng.Next(bytes.Length);
+                    byte fill = rng.Next(3) switch { 0 => 0x00, 1 => 0xFF, _ => 0x7F };
+                    bytes.AsSpan(at, Math.Min(rng.Next(1, 9), bytes.Length - at)).Fill(fill);
+                    return bytes;
+                }
 
             default: // append 1–64 bytes
-            {
-                byte[] extra = new byte[rng.Next(1, 65)];
-                rng.NextBytes(extra);
-                return [.. bytes, .. extra];
-            }
+                {
+                    byte[] extra = new byte[rng.Next(1, 65)];
+                    rng.NextBytes(extra);
+                    return [.. bytes, .. extra];
+                }
         }
     }
 
@@ -236,14 +236,14 @@ public sealed class ReaderFuzzTests
                 });
                 return bytes;
             case 1:
-            {
-                int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-                string header = Encoding.UTF8.GetString(bytes, 8, n);
-                var numbers = System.Text.RegularExpressions.Regex.Matches(header, "[0-9]+");
-                var pick = numbers[rng.Next(numbers.Count)];
-                string mutated = header[..pick.Index] + HugeNumbers[rng.Next(HugeNumbers.Length)] + header[(pick.Index + pick.Length)..];
-                return ModelFileTestData.Join(mutated, bytes[(8 + n)..]);
-            }
+                {
+                    int n = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                    string header = Encoding.UTF8.GetString(bytes, 8, n);
+                    var numbers = System.Text.RegularExpressions.Regex.Matches(header, "[0-9]+");
+                    var pick = numbers[rng.Next(numbers.Count)];
+                    string mutated = header[..pick.Index] + HugeNumbers[rng.Next(HugeNumbers.Length)] + header[(pick.Index + pick.Length)..];
+                    return ModelFileTestData.Join(mutated, bytes[(8 + n)..]);
+                }
 
             default:
                 return MutateBytes(rng, bytes);

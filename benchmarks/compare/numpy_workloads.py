@@ -19,7 +19,7 @@ THREADS = int(os.environ.get("OPENBLAS_NUM_THREADS", "0") or 0)
 
 def median_time(fn, min_sample_s=0.02, samples=15, max_total_s=3.0):
     """Median seconds per call: samples of enough calls to last min_sample_s each, after a warm-up of 0.5 s
-    (at least two calls), as the TinyTensor side does for its JIT."""
+    (at least two calls). The TinyTensor side warms up for 2 s, the time its tiered JIT needs."""
     warm = time.perf_counter()
     calls = 0
     while calls < 2 or time.perf_counter() - warm < 0.5:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side by side on this machine: NumPy (float64, OpenBLAS) and TinyTensor run the same workloads with the same
-# sampling (median of samples ≥ 20 ms), at 1 and then 2 threads, alternating, in one run. Prints a markdown table of
+# sampling (median of samples ≥ 20 ms, after a warm-up), at 1 and then 2 threads, alternating, in one run. Prints a markdown table of
 # the ratios and writes it to benchmarks/results/comparison.md.
 #   bash benchmarks/compare/run.sh
 set -euo pipefail

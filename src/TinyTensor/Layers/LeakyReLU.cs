@@ -11,13 +11,8 @@ namespace TinyTensor.Layers;
 /// <para>Shapes: any; y and dx have the shape of x.</para>
 /// <para>See <see cref="Layer"/> for the ownership of returned tensors; the layer keeps a reference to the last input.</para>
 /// </remarks>
-public sealed class LeakyReLU : Layer
+public sealed class LeakyReLU : ElementwiseActivation
 {
-    private Tensor? _input;
-    private Tensor? _output;
-    private readonly BufferSlots _outputs = new();
-    private readonly BufferSlots _inputGrads = new();
-
     /// <summary>Creates the layer.</summary>
     /// <param name="negativeSlope">The slope for x ≤ 0 (PyTorch's default 0.01); any finite value.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="negativeSlope"/> is NaN or infinite.</exception>
@@ -35,27 +30,10 @@ public sealed class LeakyReLU : Layer
     /// <summary>The slope for x ≤ 0.</summary>
     public double NegativeSlope { get; }
 
-    /// <summary>y = leaky_relu(x) in a buffer the layer reuses.</summary>
-    public override Tensor Forward(Tensor input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = _outputs.Get(input);
-        LeakyReluKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), NegativeSlope);
-        _input = input;
-        return output;
-    }
+    private protected override void Activate(ReadOnlySpan<double> x, Span<double> y) => LeakyReluKernel.Forward(x, y, NegativeSlope);
 
-    /// <summary>dx = dout·(x &gt; 0 ? 1 : negative_slope), in a buffer the layer reuses.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> does not have the output's shape.</exception>
-    public override Tensor Backward(Tensor outputGradient)
-    {
-        Tensor input = RequireForward(_input, nameof(LeakyReLU));
-        RequireSameShape(outputGradient, _output!, nameof(LeakyReLU));
-        Tensor inputGrad = _inputGrads.Get(input);
-        LeakyReluKernel.Backward(input.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan(), NegativeSlope);
-        return inputGrad;
-    }
+    private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
+        LeakyReluKernel.Backward(x, dout, dx, NegativeSlope);
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"LeakyReLU({NegativeSlope:R})");

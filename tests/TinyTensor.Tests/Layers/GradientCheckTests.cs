@@ -22,16 +22,16 @@ public sealed class GradientCheckTests
         layer.Bias.CopyFrom(rng.Randn(outputDims));
         Tensor x = rng.Randn(n, inputDims);
         Tensor r = rng.Randn(n, outputDims);
-        double Loss() => GradientCheck.Dot(layer.Forward(x).AsReadOnlySpan(), r.AsReadOnlySpan());
+        double Loss() => FiniteDifferences.Dot(layer.Forward(x).AsReadOnlySpan(), r.AsReadOnlySpan());
 
         layer.Forward(x);
         double[] dx = layer.Backward(r).ToArray();
         double[] dW = layer.Grads[0]!.ToArray();
         double[] db = layer.Grads[1]!.ToArray();
 
-        GradientCheck.AssertMatches(x, Loss, dx, "dx");
-        GradientCheck.AssertMatches(layer.Weight, Loss, dW, "dW");
-        GradientCheck.AssertMatches(layer.Bias, Loss, db, "db");
+        FiniteDifferences.AssertMatches(dx, x, Loss, "dx");
+        FiniteDifferences.AssertMatches(dW, layer.Weight, Loss, "dW");
+        FiniteDifferences.AssertMatches(db, layer.Bias, Loss, "db");
     }
 
     [Test]
@@ -48,12 +48,12 @@ public sealed class GradientCheckTests
         }
 
         Tensor r = rng.Randn(6, 5);
-        double Loss() => GradientCheck.Dot(layer.Forward(x).AsReadOnlySpan(), r.AsReadOnlySpan());
+        double Loss() => FiniteDifferences.Dot(layer.Forward(x).AsReadOnlySpan(), r.AsReadOnlySpan());
 
         layer.Forward(x);
         double[] dx = layer.Backward(r).ToArray();
 
-        GradientCheck.AssertMatches(x, Loss, dx, "dx");
+        FiniteDifferences.AssertMatches(dx, x, Loss, "dx");
     }
 
     [Test]
@@ -82,7 +82,7 @@ public sealed class GradientCheckTests
         Loss();
         double[] dScores = softmax.Backward(loss.Backward()).ToArray();
 
-        GradientCheck.AssertMatches(scores, Loss, dScores, "dScores");
+        FiniteDifferences.AssertMatches(dScores, scores, Loss, "dScores");
     }
 
     [Test]
@@ -105,7 +105,7 @@ public sealed class GradientCheckTests
 
         for (int i = 0; i < net.Parameters.Count; i++)
         {
-            GradientCheck.AssertMatches(net.Parameters[i], Loss, grads[i], $"parameter {i}");
+            FiniteDifferences.AssertMatches(grads[i], net.Parameters[i], Loss, $"parameter {i}");
         }
     }
 

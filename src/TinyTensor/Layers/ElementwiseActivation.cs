@@ -1,0 +1,48 @@
+namespace TinyTensor.Layers;
+
+/// <summary>
+/// An activation applied element by element, y = f(x), whose gradient dx = dout ⊙ f′ depends only on x and y:
+/// the base of <see cref="ReLU"/>, <see cref="LeakyReLU"/>, <see cref="Sigmoid"/> and <see cref="Tanh"/>. It owns
+/// the buffers, the checks and the bookkeeping; a subclass supplies the two span kernels.
+/// </summary>
+/// <remarks>
+/// <para>Shapes: any; y and dx have the shape of x.</para>
+/// <para>See <see cref="Layer"/> for the ownership of returned tensors. The layer keeps a reference to the last
+/// input and its own output for <see cref="Backward"/>: leave both unmodified in between.</para>
+/// <para>NaN propagates elementwise, as in NumPy.</para>
+/// </remarks>
+public abstract class ElementwiseActivation : Layer
+{
+    private readonly BufferSlots _outputs = new();
+    private readonly BufferSlots _inputGrads = new();
+    private Tensor? _input;
+    private Tensor? _output;
+
+    /// <summary>y = f(x), in a buffer the layer reuses.</summary>
+    public sealed override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Tensor output = _output = _outputs.Get(input);
+        Activate(input.AsReadOnlySpan(), output.AsSpan());
+        _input = input;
+        return output;
+    }
+
+    /// <summary>dx = dout ⊙ f′, in a buffer the layer reuses.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> does not have the output's shape.</exception>
+    public sealed override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor input = RequireForward(_input, GetType().Name);
+        RequireSameShape(outputGradient, _output!, GetType().Name);
+        Tensor inputGrad = _inputGrads.Get(input);
+        Differentiate(input.AsReadOnlySpan(), _output!.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
+        return inputGrad;
+    }
+
+    /// <summary>y = f(x); both spans have the same length.</summary>
+    private protected abstract void Activate(ReadOnlySpan<double> x, Span<double> y);
+
+    /// <summary>dx = dout ⊙ f′(x), from whichever of x and y = f(x) is cheaper; all spans have the same length.</summary>
+    private protected abstract void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx);
+}

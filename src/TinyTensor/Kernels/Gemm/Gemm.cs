@@ -71,18 +71,33 @@ internal static unsafe class Gemm
             {
                 GemmRoute.Small => true,
                 GemmRoute.Packed => false,
+                GemmRoute.Thin => true,
                 _ => IsSmall(transB, m, n, k),
             };
+            bool thin = small && Route switch
+            {
+                GemmRoute.Thin => kind == GemmKernelKind.Vector512,
+                GemmRoute.Auto => GemmThin.Applies(kind, m, n, k),
+                _ => false,
+            };
             int threads = Parallelism.NumThreads;
-            if (small && PlanSplit(kind, small, m, n, k, threads).Parts == 1)
+            if (small && PlanSplit(kind, small, m, n, k, threads, thin).Parts == 1)
             {
                 // The common tiny case (the notebook's products) without touching the thread machinery.
-                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                if (thin)
+                {
+                    GemmThin.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                }
+                else
+                {
+                    GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                }
+
                 return;
             }
 
             ParallelGemm work = _parallelWork ??= new ParallelGemm();
-            work.Set(kind, small, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            work.Set(kind, small, thin, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             int parts = work.Plan(threads);
             try
             {
@@ -111,9 +126,9 @@ internal static unsafe class Gemm
     /// never on the data, and never cuts k.
     /// </summary>
     internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, bool small,
-        int m, int n, int k, int threads)
+        int m, int n, int k, int threads, bool thin = false)
     {
-        (int mr, int nr) = small ? (GemmSmall.Rows, int.MaxValue) : kind switch
+        (int mr, int nr) = small ? (thin ? GemmThin.Rows : GemmSmall.Rows, int.MaxValue) : kind switch
         {
             GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
             GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
@@ -156,6 +171,7 @@ internal static unsafe class Gemm
     {
         private GemmKernelKind _kind;
         private bool _small;
+        private bool _thin;
         private Transpose _transA;
         private Transpose _transB;
         private int _m;
@@ -174,11 +190,12 @@ internal static unsafe class Gemm
         private int _tileSize;
         private int _parts;
 
-        public void Set(GemmKernelKind kind, bool small, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+        public void Set(GemmKernelKind kind, bool small, bool thin, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
             double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
         {
             _kind = kind;
             _small = small;
+            _thin = thin;
             _transA = transA;
             _transB = transB;
             _m = m;
@@ -197,7 +214,7 @@ internal static unsafe class Gemm
         /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
         public int Plan(int threads)
         {
-            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads);
+            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads, _thin);
             return _parts;
         }
 
@@ -226,6 +243,12 @@ internal static unsafe class Gemm
                 a += _transA == Transpose.None ? first * _lda : first;
                 c += first * _ldc;
                 m = last - first;
+            }
+
+            if (_thin)
+            {
+                GemmThin.Run(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
+                return;
             }
 
             if (_small)

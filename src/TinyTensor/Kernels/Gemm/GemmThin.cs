@@ -49,14 +49,7 @@ internal static unsafe class GemmThin
                 workspace.EnsureB((nuint)k * (nuint)n);
                 bt = workspace.B;
                 ldbt = k;
-                for (int p = 0; p < k; p++)
-                {
-                    double* src = b + (p * ldb);
-                    for (int j = 0; j < n; j++)
-                    {
-                        bt[(j * ldbt) + p] = src[j];
-                    }
-                }
+                GemmPacking.Transposed(b, ldb, k, n, bt, ldbt);
             }
 
             RunDot(m, n, k, alpha, a, lda, bt, ldbt, beta, c, ldc);

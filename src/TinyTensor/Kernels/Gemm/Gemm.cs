@@ -81,7 +81,10 @@ internal static unsafe class Gemm
                 _ => false,
             };
             int threads = Parallelism.NumThreads;
-            if (small && PlanSplit(kind, small, m, n, k, threads, thin).Parts == 1)
+            // Parts is 1 below the flop limit or with one thread: checked first, the notebook's products skip the
+            // divisions of PlanSplit.
+            if (small && (threads == 1 || 2L * m * n * k < GemmBlocking.ParallelFlopLimit
+                || PlanSplit(kind, small, m, n, k, threads, thin).Parts == 1))
             {
                 // The common tiny case (the notebook's products) without touching the thread machinery.
                 if (thin)

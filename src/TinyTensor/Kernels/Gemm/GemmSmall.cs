@@ -272,7 +272,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time
     /// in Vector512 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
@@ -363,7 +363,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time
     /// in Vector256 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
@@ -454,7 +454,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time
     /// in Vector128 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {

@@ -46,9 +46,11 @@ internal static unsafe class GemmThin
             nint ldbt = ldb;
             if (transB == Transpose.None)
             {
-                workspace.EnsureB((nuint)k * (nuint)n);
+                // Rows one cache line apart modulo 4 KiB: with a power-of-two k they would all map to the same
+                // L1 sets as each other and as A's rows, and evict one another.
+                ldbt = ((k + 7) & ~7) + 8;
+                workspace.EnsureB((nuint)ldbt * (nuint)n);
                 bt = workspace.B;
-                ldbt = k;
                 GemmPacking.Transposed(b, ldb, k, n, bt, ldbt);
             }
 
@@ -100,21 +102,21 @@ internal static unsafe class GemmThin
                 double* bCols = b + j;
                 switch (cols)
                 {
-                    case 1: Kernel<C1>(k, strip, stride, bCols, ldb, tile); break;
-                    case 2: Kernel<C2>(k, strip, stride, bCols, ldb, tile); break;
-                    case 3: Kernel<C3>(k, strip, stride, bCols, ldb, tile); break;
-                    case 4: Kernel<C4>(k, strip, stride, bCols, ldb, tile); break;
-                    case 5: Kernel<C5>(k, strip, stride, bCols, ldb, tile); break;
-                    case 6: Kernel<C6>(k, strip, stride, bCols, ldb, tile); break;
-                    case 7: Kernel<C7>(k, strip, stride, bCols, ldb, tile); break;
-                    case 8: Kernel<C8>(k, strip, stride, bCols, ldb, tile); break;
-                    case 9: Kernel<C9>(k, strip, stride, bCols, ldb, tile); break;
-                    case 10: Kernel<C10>(k, strip, stride, bCols, ldb, tile); break;
-                    case 11: Kernel<C11>(k, strip, stride, bCols, ldb, tile); break;
-                    default: Kernel<C12>(k, strip, stride, bCols, ldb, tile); break;
+                    case 1: Kernel<C1>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 2: Kernel<C2>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 3: Kernel<C3>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 4: Kernel<C4>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 5: Kernel<C5>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 6: Kernel<C6>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 7: Kernel<C7>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 8: Kernel<C8>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 9: Kernel<C9>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 10: Kernel<C10>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    case 11: Kernel<C11>(k, alpha, strip, stride, bCols, ldb, tile); break;
+                    default: Kernel<C12>(k, alpha, strip, stride, bCols, ldb, tile); break;
                 }
 
-                Merge(rows, cols, tile, alpha, beta, c + (i * ldc) + j, ldc);
+                Merge(rows, cols, tile, beta, c + (i * ldc) + j, ldc);
             }
         }
     }
@@ -149,30 +151,44 @@ internal static unsafe class GemmThin
                 double* b = bt + (j * ldbt);
                 switch (cols)
                 {
-                    case 1: Dot<C1>(k, a0, a1, a2, a3, b, ldbt, tile); break;
-                    case 2: Dot<C2>(k, a0, a1, a2, a3, b, ldbt, tile); break;
-                    case 3: Dot<C3>(k, a0, a1, a2, a3, b, ldbt, tile); break;
-                    case 4: Dot<C4>(k, a0, a1, a2, a3, b, ldbt, tile); break;
-                    default: Dot<C5>(k, a0, a1, a2, a3, b, ldbt, tile); break;
+                    case 1: Dot<C1>(k, alpha, a0, a1, a2, a3, b, ldbt, tile); break;
+                    case 2: Dot<C2>(k, alpha, a0, a1, a2, a3, b, ldbt, tile); break;
+                    case 3: Dot<C3>(k, alpha, a0, a1, a2, a3, b, ldbt, tile); break;
+                    case 4: Dot<C4>(k, alpha, a0, a1, a2, a3, b, ldbt, tile); break;
+                    default: Dot<C5>(k, alpha, a0, a1, a2, a3, b, ldbt, tile); break;
                 }
 
+                // The tile already holds α·ab.
                 double* cTile = c + (i * ldc) + j;
-                for (int r = 0; r < rows; r++)
+                if (beta == 0.0)
                 {
-                    double* cRow = cTile + (r * ldc);
-                    double* t = tile + r;
-                    for (int q = 0; q < cols; q++)
+                    for (int r = 0; r < rows; r++)
                     {
-                        cRow[q] = beta == 0.0 ? alpha * t[q * DotRows] : (alpha * t[q * DotRows]) + (beta * cRow[q]);
+                        double* cRow = cTile + (r * ldc);
+                        for (int q = 0; q < cols; q++)
+                        {
+                            cRow[q] = tile[(q * DotRows) + r];
+                        }
+                    }
+                }
+                else
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        double* cRow = cTile + (r * ldc);
+                        for (int q = 0; q < cols; q++)
+                        {
+                            cRow[q] = tile[(q * DotRows) + r] + (beta * cRow[q]);
+                        }
                     }
                 }
             }
         }
     }
 
-    /// <summary>tile[j·4 + r] = Σp a_r[p]·b[j·ldb + p] for r &lt; 4, j &lt; TCols.N.</summary>
+    /// <summary>tile[j·4 + r] = α·Σp a_r[p]·b[j·ldb + p] for r &lt; 4, j &lt; TCols.N.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot<TCols>(int k, double* a0, double* a1, double* a2, double* a3, double* b, nint ldb,
+    private static void Dot<TCols>(int k, double alpha, double* a0, double* a1, double* a2, double* a3, double* b, nint ldb,
         double* tile)
         where TCols : struct, IColumnCount
     {
@@ -236,35 +252,35 @@ internal static unsafe class GemmThin
             }
         }
 
-        Finish(c00, c10, c20, c30, a0, a1, a2, a3, b0, p, k, tile);
+        Finish(c00, c10, c20, c30, a0, a1, a2, a3, b0, p, k, alpha, tile);
         if (n > 1)
         {
-            Finish(c01, c11, c21, c31, a0, a1, a2, a3, b1, p, k, tile + 4);
+            Finish(c01, c11, c21, c31, a0, a1, a2, a3, b1, p, k, alpha, tile + 4);
         }
 
         if (n > 2)
         {
-            Finish(c02, c12, c22, c32, a0, a1, a2, a3, b2, p, k, tile + 8);
+            Finish(c02, c12, c22, c32, a0, a1, a2, a3, b2, p, k, alpha, tile + 8);
         }
 
         if (n > 3)
         {
-            Finish(c03, c13, c23, c33, a0, a1, a2, a3, b3, p, k, tile + 12);
+            Finish(c03, c13, c23, c33, a0, a1, a2, a3, b3, p, k, alpha, tile + 12);
         }
 
         if (n > 4)
         {
-            Finish(c04, c14, c24, c34, a0, a1, a2, a3, b4, p, k, tile + 16);
+            Finish(c04, c14, c24, c34, a0, a1, a2, a3, b4, p, k, alpha, tile + 16);
         }
     }
 
     /// <summary>
-    /// tile[0..4] = the lane sums of v0..v3 (one column, four rows), then the k mod 8 tail as FMAs. One transposing
+    /// tile[0..4] = the lane sums of v0..v3 (one column, four rows), then the k mod 8 tail as FMAs, times α. One transposing
     /// reduction for the four: 13 instructions where four <see cref="Vector512.Sum{T}(Vector512{T})"/> take 72.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Finish(Vector512<double> v0, Vector512<double> v1, Vector512<double> v2, Vector512<double> v3,
-        double* a0, double* a1, double* a2, double* a3, double* b, int p, int k, double* tile)
+        double* a0, double* a1, double* a2, double* a3, double* b, int p, int k, double alpha, double* tile)
     {
         Vector256<double> sums;
         if (Avx.IsSupported)
@@ -287,11 +303,11 @@ internal static unsafe class GemmThin
             sums = Vector256.FusedMultiplyAdd(Vector256.Create(a0[p], a1[p], a2[p], a3[p]), Vector256.Create(b[p]), sums);
         }
 
-        sums.Store(tile);
+        (Vector256.Create(alpha) * sums).Store(tile);
     }
 
-    /// <summary>C[r, j] = α·tile[j·16 + r] (+ β·C[r, j]): the column-major tile written back into row-major C.</summary>
-    private static void Merge(int rows, int cols, double* tile, double alpha, double beta, double* c, nint ldc)
+    /// <summary>C[r, j] = tile[j·16 + r] (+ β·C[r, j]): the column-major tile of α·ab written back into row-major C.</summary>
+    private static void Merge(int rows, int cols, double* tile, double beta, double* c, nint ldc)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -301,25 +317,25 @@ internal static unsafe class GemmThin
             {
                 for (int j = 0; j < cols; j++)
                 {
-                    cRow[j] = alpha * t[j * Rows];
+                    cRow[j] = t[j * Rows];
                 }
             }
             else
             {
                 for (int j = 0; j < cols; j++)
                 {
-                    cRow[j] = (alpha * t[j * Rows]) + (beta * cRow[j]);
+                    cRow[j] = t[j * Rows] + (beta * cRow[j]);
                 }
             }
         }
     }
 
     /// <summary>
-    /// tile[j·16 + r] = Σp a[p·aStride + r]·b[p·ldb + j] for r &lt; 16, j &lt; TCols.N. The column count is a type
+    /// tile[j·16 + r] = α·Σp a[p·aStride + r]·b[p·ldb + j] for r &lt; 16, j &lt; TCols.N. The column count is a type
     /// so each instantiation keeps only its live accumulators (the unused branches fold away).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel<TCols>(int k, double* a, nint aStride, double* b, nint ldb, double* tile)
+    private static void Kernel<TCols>(int k, double alpha, double* a, nint aStride, double* b, nint ldb, double* tile)
         where TCols : struct, IColumnCount
     {
         int n = TCols.N;
@@ -415,72 +431,73 @@ internal static unsafe class GemmThin
             b += ldb;
         }
 
-        l0.Store(tile);
-        h0.Store(tile + 8);
+        var va = Vector512.Create(alpha);
+        (va * l0).Store(tile);
+        (va * h0).Store(tile + 8);
         if (n > 1)
         {
-            l1.Store(tile + 16);
-            h1.Store(tile + 24);
+            (va * l1).Store(tile + 16);
+            (va * h1).Store(tile + 24);
         }
 
         if (n > 2)
         {
-            l2.Store(tile + 32);
-            h2.Store(tile + 40);
+            (va * l2).Store(tile + 32);
+            (va * h2).Store(tile + 40);
         }
 
         if (n > 3)
         {
-            l3.Store(tile + 48);
-            h3.Store(tile + 56);
+            (va * l3).Store(tile + 48);
+            (va * h3).Store(tile + 56);
         }
 
         if (n > 4)
         {
-            l4.Store(tile + 64);
-            h4.Store(tile + 72);
+            (va * l4).Store(tile + 64);
+            (va * h4).Store(tile + 72);
         }
 
         if (n > 5)
         {
-            l5.Store(tile + 80);
-            h5.Store(tile + 88);
+            (va * l5).Store(tile + 80);
+            (va * h5).Store(tile + 88);
         }
 
         if (n > 6)
         {
-            l6.Store(tile + 96);
-            h6.Store(tile + 104);
+            (va * l6).Store(tile + 96);
+            (va * h6).Store(tile + 104);
         }
 
         if (n > 7)
         {
-            l7.Store(tile + 112);
-            h7.Store(tile + 120);
+            (va * l7).Store(tile + 112);
+            (va * h7).Store(tile + 120);
         }
 
         if (n > 8)
         {
-            l8.Store(tile + 128);
-            h8.Store(tile + 136);
+            (va * l8).Store(tile + 128);
+            (va * h8).Store(tile + 136);
         }
 
         if (n > 9)
         {
-            l9.Store(tile + 144);
-            h9.Store(tile + 152);
+            (va * l9).Store(tile + 144);
+            (va * h9).Store(tile + 152);
         }
 
         if (n > 10)
         {
-            l10.Store(tile + 160);
-            h10.Store(tile + 168);
+            (va * l10).Store(tile + 160);
+            (va * h10).Store(tile + 168);
         }
 
         if (n > 11)
         {
-            l11.Store(tile + 176);
-            h11.Store(tile + 184);
+            (va * l11).Store(tile + 176);
+            (va * h11).Store(tile + 184);
         }
     }
 

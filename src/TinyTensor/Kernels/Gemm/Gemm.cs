@@ -14,7 +14,8 @@ namespace TinyTensor.Kernels.Gemm;
 /// Kernels trust their inputs: the friendly API (<see cref="Tensor.MatMul(Tensor, Tensor)"/>, the layers) checks
 /// shapes once; here only <see cref="Debug.Assert(bool)"/> guards.
 /// <para>Two routes. Small or thin products (<see cref="IsSmall"/>) take <see cref="GemmSmall"/>: no packing,
-/// NumPy's summation order (so the notebook reproduces NumPy bit for bit). The rest take <see cref="GemmPacked"/>,
+/// NumPy's summation order (so the notebook reproduces NumPy bit for bit), except that products thin in n but
+/// too big to be small take <see cref="GemmThin"/> (FMA, vectorised along m or k) on the Vector512 kernel. The rest take <see cref="GemmPacked"/>,
 /// the BLIS loop nest around an FMA micro-kernel. Both are split over threads by blocks of rows or columns of C,
 /// never over k: each element of C sees the same operations in the same order whatever
 /// <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>

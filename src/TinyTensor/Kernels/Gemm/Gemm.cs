@@ -73,6 +73,7 @@ internal static unsafe class Gemm
                 GemmRoute.Small => true,
                 GemmRoute.Packed => false,
                 GemmRoute.Thin => true,
+                GemmRoute.Direct => false,
                 _ => IsSmall(transB, m, n, k),
             };
             bool thin = small && Route switch
@@ -82,6 +83,13 @@ internal static unsafe class Gemm
                 _ => false,
             };
             int threads = Parallelism.NumThreads;
+            if (!small && Route != GemmRoute.Packed && IsDirect(kind, transA, transB, m, n, k)
+                && (Route == GemmRoute.Direct || 2L * m * n * k < GemmBlocking.ParallelFlopLimit))
+            {
+                RunDirect(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+
             // Parts is 1 below the flop limit or with one thread: checked first, the notebook's products skip the
             // divisions of PlanSplit.
             if (small && (threads == 1 || 2L * m * n * k < GemmBlocking.ParallelFlopLimit
@@ -110,6 +118,28 @@ internal static unsafe class Gemm
             finally
             {
                 work.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a product can skip packing on the Vector512 kernel: A·B in whole 8×16 tiles with k ≤ KC, so every element
+    /// is the packed route's single FMA chain and the same bits. Taken below the flop limit (one thread), where
+    /// packing is a large share: n = 64 ran 49.5 packed, see <see cref="GemmKernel512.RunDirect"/>.
+    /// </summary>
+    internal static bool IsDirect(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k) =>
+        kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None
+        && m % GemmBlocking.Vector512MR == 0 && n % GemmBlocking.Vector512NR == 0 && k <= GemmBlocking.KC;
+
+    /// <summary>Every 8×16 tile of C straight from A and B; B's 16-column strip stays in L1 while A's rows pass.</summary>
+    private static void RunDirect(int m, int n, int k, double alpha, double* a, nint lda, double* b, nint ldb,
+        double beta, double* c, nint ldc)
+    {
+        for (int j = 0; j < n; j += GemmBlocking.Vector512NR)
+        {
+            for (int i = 0; i < m; i += GemmBlocking.Vector512MR)
+            {
+                GemmKernel512.RunDirect(k, a + (i * lda), lda, b + j, ldb, c + (i * ldc) + j, ldc, alpha, beta);
             }
         }
     }

@@ -83,8 +83,15 @@ internal static unsafe class Gemm
                 _ => false,
             };
             int threads = Parallelism.NumThreads;
-            if (!small && Route != GemmRoute.Packed && IsDirect(kind, transA, transB, m, n, k)
-                && (Route == GemmRoute.Direct || 2L * m * n * k < GemmBlocking.ParallelFlopLimit))
+            bool direct = Route switch
+            {
+                GemmRoute.Direct => IsDirect(kind, transA, transB, m, n, k),
+                GemmRoute.Auto => IsDirect(kind, transA, transB, m, n, k)
+                    && (long)m * n * k >= GemmBlocking.DirectMinProduct
+                    && 2L * m * n * k < GemmBlocking.ParallelFlopLimit,
+                _ => false,
+            };
+            if (direct)
             {
                 RunDirect(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
@@ -124,8 +131,8 @@ internal static unsafe class Gemm
 
     /// <summary>
     /// Whether a product can skip packing on the Vector512 kernel: A·B in whole 8×16 tiles with k ≤ KC, so every element
-    /// is the packed route's single FMA chain and the same bits. Taken below the flop limit (one thread), where
-    /// packing is a large share: n = 64 ran 49.5 packed, see <see cref="GemmKernel512.RunDirect"/>.
+    /// is the packed route's single FMA chain and the same bits. Taken from <see cref="GemmBlocking.DirectMinProduct"/> up to
+    /// the flop limit (one thread), where packing is a large share, see <see cref="GemmKernel512.RunDirect"/>.
     /// </summary>
     internal static bool IsDirect(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k) =>
         kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None

@@ -97,7 +97,7 @@ public class GemmTests
                 c0[i] = beta == 0.0 ? double.NaN : (rng.NextDouble() * 2.0) - 1.0;
             }
 
-            foreach (GemmRoute route in new[] { GemmRoute.Small, GemmRoute.Packed })
+            foreach (GemmRoute route in new[] { GemmRoute.Small, GemmRoute.Packed, GemmRoute.Thin, GemmRoute.Direct })
             {
                 Array.Fill(c, Sentinel);
                 for (int i = 0; i < m; i++)

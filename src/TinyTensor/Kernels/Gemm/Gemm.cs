@@ -14,7 +14,8 @@ namespace TinyTensor.Kernels.Gemm;
 /// Kernels trust their inputs: the friendly API (<see cref="Tensor.MatMul(Tensor, Tensor)"/>, the layers) checks
 /// shapes once; here only <see cref="Debug.Assert(bool)"/> guards.
 /// <para>Two routes. Small or thin products (<see cref="IsSmall"/>) take <see cref="GemmSmall"/>: no packing,
-/// NumPy's summation order (so the notebook reproduces NumPy bit for bit). The rest take <see cref="GemmPacked"/>,
+/// NumPy's summation order (so the notebook reproduces NumPy bit for bit), except that products thin in n but
+/// too big to be small take <see cref="GemmThin"/> (FMA, vectorised along m or k) on the Vector512 kernel. The rest take <see cref="GemmPacked"/>,
 /// the BLIS loop nest around an FMA micro-kernel. Both are split over threads by blocks of rows or columns of C,
 /// never over k: each element of C sees the same operations in the same order whatever
 /// <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>
@@ -71,18 +72,51 @@ internal static unsafe class Gemm
             {
                 GemmRoute.Small => true,
                 GemmRoute.Packed => false,
+                GemmRoute.Thin => true,
+                GemmRoute.Direct => false,
                 _ => IsSmall(transB, m, n, k),
             };
+            bool thin = small && Route switch
+            {
+                GemmRoute.Thin => kind == GemmKernelKind.Vector512,
+                GemmRoute.Auto => GemmThin.Applies(kind, m, n, k),
+                _ => false,
+            };
             int threads = Parallelism.NumThreads;
-            if (small && PlanSplit(kind, small, m, n, k, threads).Parts == 1)
+            bool direct = Route switch
+            {
+                GemmRoute.Direct => IsDirect(kind, transA, transB, m, n, k),
+                GemmRoute.Auto => IsDirect(kind, transA, transB, m, n, k)
+                    && (long)m * n * k >= GemmBlocking.DirectMinProduct
+                    && 2L * m * n * k < GemmBlocking.ParallelFlopLimit,
+                _ => false,
+            };
+            if (direct)
+            {
+                RunDirect(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                return;
+            }
+
+            // Parts is 1 below the flop limit or with one thread: checked first, the notebook's products skip the
+            // divisions of PlanSplit.
+            if (small && (threads == 1 || 2L * m * n * k < GemmBlocking.ParallelFlopLimit
+                || PlanSplit(kind, small, m, n, k, threads, thin).Parts == 1))
             {
                 // The common tiny case (the notebook's products) without touching the thread machinery.
-                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                if (thin)
+                {
+                    GemmThin.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                }
+                else
+                {
+                    GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                }
+
                 return;
             }
 
             ParallelGemm work = _parallelWork ??= new ParallelGemm();
-            work.Set(kind, small, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            work.Set(kind, small, thin, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             int parts = work.Plan(threads);
             try
             {
@@ -91,6 +125,28 @@ internal static unsafe class Gemm
             finally
             {
                 work.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a product can skip packing on the Vector512 kernel: A·B in whole 8×16 tiles with k ≤ KC, so every element
+    /// is the packed route's single FMA chain and the same bits. Taken from <see cref="GemmBlocking.DirectMinProduct"/> up to
+    /// the flop limit (one thread), where packing is a large share, see <see cref="GemmKernel512.RunDirect"/>.
+    /// </summary>
+    internal static bool IsDirect(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k) =>
+        kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None
+        && m % GemmBlocking.Vector512MR == 0 && n % GemmBlocking.Vector512NR == 0 && k <= GemmBlocking.KC;
+
+    /// <summary>Every 8×16 tile of C straight from A and B; B's 16-column strip stays in L1 while A's rows pass.</summary>
+    private static void RunDirect(int m, int n, int k, double alpha, double* a, nint lda, double* b, nint ldb,
+        double beta, double* c, nint ldc)
+    {
+        for (int j = 0; j < n; j += GemmBlocking.Vector512NR)
+        {
+            for (int i = 0; i < m; i += GemmBlocking.Vector512MR)
+            {
+                GemmKernel512.RunDirect(k, a + (i * lda), lda, b + j, ldb, c + (i * ldc) + j, ldc, alpha, beta);
             }
         }
     }
@@ -111,9 +167,9 @@ internal static unsafe class Gemm
     /// never on the data, and never cuts k.
     /// </summary>
     internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, bool small,
-        int m, int n, int k, int threads)
+        int m, int n, int k, int threads, bool thin = false)
     {
-        (int mr, int nr) = small ? (GemmSmall.Rows, int.MaxValue) : kind switch
+        (int mr, int nr) = small ? (thin ? GemmThin.Rows : GemmSmall.Rows, int.MaxValue) : kind switch
         {
             GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
             GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
@@ -156,6 +212,7 @@ internal static unsafe class Gemm
     {
         private GemmKernelKind _kind;
         private bool _small;
+        private bool _thin;
         private Transpose _transA;
         private Transpose _transB;
         private int _m;
@@ -174,11 +231,12 @@ internal static unsafe class Gemm
         private int _tileSize;
         private int _parts;
 
-        public void Set(GemmKernelKind kind, bool small, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
+        public void Set(GemmKernelKind kind, bool small, bool thin, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
             double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
         {
             _kind = kind;
             _small = small;
+            _thin = thin;
             _transA = transA;
             _transB = transB;
             _m = m;
@@ -197,7 +255,7 @@ internal static unsafe class Gemm
         /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
         public int Plan(int threads)
         {
-            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads);
+            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads, _thin);
             return _parts;
         }
 
@@ -226,6 +284,12 @@ internal static unsafe class Gemm
                 a += _transA == Transpose.None ? first * _lda : first;
                 c += first * _ldc;
                 m = last - first;
+            }
+
+            if (_thin)
+            {
+                GemmThin.Run(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
+                return;
             }
 
             if (_small)

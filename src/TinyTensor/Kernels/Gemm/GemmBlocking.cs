@@ -48,7 +48,16 @@ internal static class GemmBlocking
     /// (KC × NR doubles), reused by every A strip of a block and so meant to stay in L1: 256 × 16 × 8 B = 32 KiB.
     /// The macro-kernel alone measured 55–56 GFLOP/s for KC = 128, 192, 256 and 384 alike (within noise), so the
     /// largest that fits L1 is kept. The k loop is balanced (k split into equal blocks ≤ KC) so no block is a
-    /// sliver: k = 257 runs as 129 + 128, not 256 + 1.</remarks>
+    /// sliver: k = 257 runs as 129 + 128, not 256 + 1.
+    /// <para>Re-measured on the whole GEMM (one thread, n = 512/1024/2048, GFLOP/s, medians): KC 256 → 54/52–54/50–52;
+    /// KC 128 → 51/51/50–51 (the C tile is loaded and stored twice as often); KC 192 → 53.5/52/52; KC 384 → 53.5/53.5/53;
+    /// KC 512 with MC 120 → 54.5/54.5/52.5; KC 384 with MC 168 → 52.7/53.5/52.5. All within the ±2 of run-to-run noise:
+    /// the block sizes are not where the gap to the micro-kernel (≈ 67 on L1-resident panels) goes. Skipping the
+    /// packing altogether (timing only) gave 56/54.6/53.8, so packing costs ≈ 3 %; the rest is inside the macro-kernel.
+    /// Also tried, no measurable gain, not kept: prefetching the next A lines in the k loop (Sse.Prefetch0, 8 or 16
+    /// steps ahead), unrolling the k loop by 2, prefetching the next C tile as well as the current one, prefetching
+    /// C into L2 instead of L1 (worse: 51/49 at n = 1024/2048), and 2 MiB-aligned packing buffers with
+    /// madvise(MADV_HUGEPAGE).</para></remarks>
     public const int KC = 256;
 
     /// <summary>Rows of the packed A block (the m block).</summary>
@@ -70,8 +79,19 @@ internal static class GemmBlocking
     /// unpacked path also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
     public const long SmallProductLimit = 40L * 40 * 40;
 
+    /// <summary>A·B products in whole 8×16 tiles with k ≤ KC, from this m·n·k up to the flop limit, take the direct
+    /// route (the Vector512 tile straight from A and B, no packing), even below <see cref="SmallProductLimit"/>.</summary>
+    /// <remarks>Measured (one thread, GFLOP/s, direct vs the route taken before): n = 16: 43–46 vs 40 (small), 32: 54 vs 43 (small),
+    /// 48: 56 vs 46 (packed), 64: 55.5 vs 49.5 (packed). Below 16³ the small path's NumPy summation order is kept:
+    /// the notebook's products (10×4·4×10 and the like) are never in whole tiles anyway, but tiny products stay
+    /// bit-identical to NumPy's.</remarks>
+    public const long DirectMinProduct = 16L * 16 * 16;
+
     /// <summary>Products with m, n or k below this take the unpacked path whatever their size.</summary>
-    /// <remarks>A thin C wastes most of each MR×NR tile on padding (n = 10 fills 10 of 16 columns) and a thin k
+    /// <remarks>Thin in n (n &lt; 16) with more work than <see cref="SmallProductLimit"/> goes to <see cref="GemmThin"/>
+    /// on the Vector512 kernel (vectorised along m or along k, every lane useful): (128×256)·(256×10) 31 → 49.5,
+    /// (128×256)ᵀ·(128×10) 27 → 51.5 GFLOP/s. Thin in m or k stays on the small path.
+    /// A thin C wastes most of each MR×NR tile on padding (n = 10 fills 10 of 16 columns) and a thin k
     /// leaves little work to amortise packing: measured (128×256)·(256×10) 31 vs 17 GFLOP/s,
     /// (128×10)·(10×256) 45 vs 40, (10×64)·(64×64) 32 vs 21 unpacked vs packed; at 16 they are even
     /// ((128×256)·(256×16) 42 vs 43) and beyond it packing wins ((16×784)·(784×256) 29 vs 40).</remarks>

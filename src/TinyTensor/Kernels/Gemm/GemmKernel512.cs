@@ -68,6 +68,76 @@ internal static unsafe class GemmKernel512
             b += 16;
         }
 
+        Write(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c, ldc, alpha, beta);
+    }
+
+    /// <summary>
+    /// The same 8×16 tile straight from row-major A and B, unpacked: row r of the tile broadcasts a[r·lda + p], and
+    /// B's row p is loaded where it lies. For products too small to amortise packing (n = 48 … 96), with the same
+    /// FMA chain per element as <see cref="Run"/>, so the bits are those of the packed route when k ≤ KC.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunDirect(int k, double* a, nint lda, double* b, nint ldb, double* c, nint ldc, double alpha,
+        double beta)
+    {
+        double* a0 = a;
+        double* a1 = a + lda;
+        double* a2 = a + (2 * lda);
+        double* a3 = a + (3 * lda);
+        double* a4 = a + (4 * lda);
+        double* a5 = a + (5 * lda);
+        double* a6 = a + (6 * lda);
+        double* a7 = a + (7 * lda);
+        Vector512<double> c00 = default; Vector512<double> c01 = default;
+        Vector512<double> c10 = default; Vector512<double> c11 = default;
+        Vector512<double> c20 = default; Vector512<double> c21 = default;
+        Vector512<double> c30 = default; Vector512<double> c31 = default;
+        Vector512<double> c40 = default; Vector512<double> c41 = default;
+        Vector512<double> c50 = default; Vector512<double> c51 = default;
+        Vector512<double> c60 = default; Vector512<double> c61 = default;
+        Vector512<double> c70 = default; Vector512<double> c71 = default;
+        for (int p = 0; p < k; p++)
+        {
+            Vector512<double> b0 = Vector512.Load(b);
+            Vector512<double> b1 = Vector512.Load(b + 8);
+            Vector512<double> x0 = Vector512.Create(a0[p]);
+            c00 = Vector512.FusedMultiplyAdd(x0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(x0, b1, c01);
+            Vector512<double> x1 = Vector512.Create(a1[p]);
+            c10 = Vector512.FusedMultiplyAdd(x1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(x1, b1, c11);
+            Vector512<double> x2 = Vector512.Create(a2[p]);
+            c20 = Vector512.FusedMultiplyAdd(x2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(x2, b1, c21);
+            Vector512<double> x3 = Vector512.Create(a3[p]);
+            c30 = Vector512.FusedMultiplyAdd(x3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(x3, b1, c31);
+            Vector512<double> x4 = Vector512.Create(a4[p]);
+            c40 = Vector512.FusedMultiplyAdd(x4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(x4, b1, c41);
+            Vector512<double> x5 = Vector512.Create(a5[p]);
+            c50 = Vector512.FusedMultiplyAdd(x5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(x5, b1, c51);
+            Vector512<double> x6 = Vector512.Create(a6[p]);
+            c60 = Vector512.FusedMultiplyAdd(x6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(x6, b1, c61);
+            Vector512<double> x7 = Vector512.Create(a7[p]);
+            c70 = Vector512.FusedMultiplyAdd(x7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(x7, b1, c71);
+            b += ldb;
+        }
+
+        Write(c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71, c, ldc, alpha, beta);
+    }
+
+    /// <summary>C[0..8, 0..16] = α·tile (+ β·C, multiply then add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Write(Vector512<double> c00, Vector512<double> c01, Vector512<double> c10, Vector512<double> c11,
+        Vector512<double> c20, Vector512<double> c21, Vector512<double> c30, Vector512<double> c31,
+        Vector512<double> c40, Vector512<double> c41, Vector512<double> c50, Vector512<double> c51,
+        Vector512<double> c60, Vector512<double> c61, Vector512<double> c70, Vector512<double> c71,
+        double* c, nint ldc, double alpha, double beta)
+    {
         var va = Vector512.Create(alpha);
         if (beta == 0.0)
         {

@@ -24,4 +24,10 @@ internal enum GemmRoute
 
     /// <summary>Always the packed path.</summary>
     Packed,
+
+    /// <summary>The m-vectorised thin path (<see cref="GemmThin"/>) with the Vector512 kernel, the small path else.</summary>
+    Thin,
+
+    /// <summary>The unpacked FMA tiles (<see cref="Gemm.IsDirect"/>) where the shape allows, the packed path else.</summary>
+    Direct,
 }

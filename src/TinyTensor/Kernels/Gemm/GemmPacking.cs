@@ -100,7 +100,7 @@ internal static unsafe class GemmPacking
     /// <remarks>4×4 blocks go through registers (four row loads, eight shuffles, four column stores), about twice as
     /// fast here as an element-by-element scatter; the ragged rows and columns are copied one by one.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transposed(double* src, nint lds, int rows, int cols, double* dst, nint ldd)
+    internal static void Transposed(double* src, nint lds, int rows, int cols, double* dst, nint ldd)
     {
         int r = 0;
         if (Avx.IsSupported)

@@ -45,7 +45,13 @@ internal static unsafe class GemmSmall
         // op(A)[i, p] is at a[i·rowStride + p·depthStride].
         nint rowStride = transA == Transpose.None ? lda : 1;
         nint depthStride = transA == Transpose.None ? 1 : lda;
-        for (int i = 0; i < m; i += Rows)
+        int i0 = 0;
+        if (n < NarrowColumns && kind != GemmKernelKind.Scalar)
+        {
+            i0 = NarrowRows(kind, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+        }
+
+        for (int i = i0; i < m; i += Rows)
         {
             int rows = Math.Min(Rows, m - i);
             double* aRows = a + (i * rowStride);
@@ -101,6 +107,163 @@ internal static unsafe class GemmSmall
         }
     }
 
+    /// <summary>Below this many columns of C, rows are vectorised instead (<see cref="NarrowRows"/>).</summary>
+    private const int NarrowColumns = 4;
+
+    /// <summary>
+    /// For C narrower than a Vector256 (n &lt; 4, e.g. the notebook's 10×3 output layer): vectorised down the
+    /// columns, 8 or 4 rows per vector, so that all n columns' add chains run side by side instead of one short
+    /// row-vector chain after another (a 10×10·10×3 product was bound by the add latency). Each element still sees
+    /// acc = acc + a·b in order over p, so the bits are those of the row sweep. Returns the first row not done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int NarrowRows(GemmKernelKind kind, int m, int n, int k, double alpha, double* a, nint rowStride,
+        nint depthStride, double* b, nint ldb, double beta, double* c, nint ldc)
+    {
+        int i = 0;
+        if (kind == GemmKernelKind.Vector512)
+        {
+            for (; i <= m - 8; i += 8)
+            {
+                Vector512<double> acc0 = default, acc1 = default, acc2 = default;
+                double* ap = a + (i * rowStride);
+                double* bp = b;
+                for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
+                {
+                    Vector512<double> av = rowStride == 1
+                        ? Vector512.Load(ap)
+                        : Vector512.Create(ap[0], ap[rowStride], ap[2 * rowStride], ap[3 * rowStride],
+                            ap[4 * rowStride], ap[5 * rowStride], ap[6 * rowStride], ap[7 * rowStride]);
+                    acc0 += av * Vector512.Create(bp[0]);
+                    if (n > 1)
+                    {
+                        acc1 += av * Vector512.Create(bp[1]);
+                    }
+
+                    if (n > 2)
+                    {
+                        acc2 += av * Vector512.Create(bp[2]);
+                    }
+                }
+
+                double* cp = c + (i * ldc);
+                StoreColumn(acc0.GetLower(), alpha, beta, cp, ldc);
+                StoreColumn(acc0.GetUpper(), alpha, beta, cp + (4 * ldc), ldc);
+                if (n > 1)
+                {
+                    StoreColumn(acc1.GetLower(), alpha, beta, cp + 1, ldc);
+                    StoreColumn(acc1.GetUpper(), alpha, beta, cp + (4 * ldc) + 1, ldc);
+                }
+
+                if (n > 2)
+                {
+                    StoreColumn(acc2.GetLower(), alpha, beta, cp + 2, ldc);
+                    StoreColumn(acc2.GetUpper(), alpha, beta, cp + (4 * ldc) + 2, ldc);
+                }
+            }
+        }
+
+        for (; i <= m - 4; i += 4)
+        {
+            Vector256<double> acc0 = default, acc1 = default, acc2 = default;
+            double* ap = a + (i * rowStride);
+            double* bp = b;
+            for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
+            {
+                Vector256<double> av = rowStride == 1
+                    ? Vector256.Load(ap)
+                    : Vector256.Create(ap[0], ap[rowStride], ap[2 * rowStride], ap[3 * rowStride]);
+                acc0 += av * Vector256.Create(bp[0]);
+                if (n > 1)
+                {
+                    acc1 += av * Vector256.Create(bp[1]);
+                }
+
+                if (n > 2)
+                {
+                    acc2 += av * Vector256.Create(bp[2]);
+                }
+            }
+
+            double* cp = c + (i * ldc);
+            StoreColumn(acc0, alpha, beta, cp, ldc);
+            if (n > 1)
+            {
+                StoreColumn(acc1, alpha, beta, cp + 1, ldc);
+            }
+
+            if (n > 2)
+            {
+                StoreColumn(acc2, alpha, beta, cp + 2, ldc);
+            }
+        }
+
+        for (; i <= m - 2; i += 2)
+        {
+            Vector128<double> acc0 = default, acc1 = default, acc2 = default;
+            double* ap = a + (i * rowStride);
+            double* bp = b;
+            for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
+            {
+                Vector128<double> av = rowStride == 1 ? Vector128.Load(ap) : Vector128.Create(ap[0], ap[rowStride]);
+                acc0 += av * Vector128.Create(bp[0]);
+                if (n > 1)
+                {
+                    acc1 += av * Vector128.Create(bp[1]);
+                }
+
+                if (n > 2)
+                {
+                    acc2 += av * Vector128.Create(bp[2]);
+                }
+            }
+
+            double* cp = c + (i * ldc);
+            StoreColumn(acc0, alpha, beta, cp, ldc);
+            if (n > 1)
+            {
+                StoreColumn(acc1, alpha, beta, cp + 1, ldc);
+            }
+
+            if (n > 2)
+            {
+                StoreColumn(acc2, alpha, beta, cp + 2, ldc);
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>Two rows of one column of C: c[r·ldc] = α·acc[r] (+ β·c[r·ldc]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn(Vector128<double> acc, double alpha, double beta, double* c, nint ldc)
+    {
+        Vector128<double> result = Vector128.Create(alpha) * acc;
+        if (beta != 0.0)
+        {
+            result += Vector128.Create(beta) * Vector128.Create(c[0], c[ldc]);
+        }
+
+        c[0] = result.GetElement(0);
+        c[ldc] = result.GetElement(1);
+    }
+
+    /// <summary>Four rows of one column of C: c[r·ldc] = α·acc[r] (+ β·c[r·ldc]), as <see cref="StoreScalar"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumn(Vector256<double> acc, double alpha, double beta, double* c, nint ldc)
+    {
+        Vector256<double> result = Vector256.Create(alpha) * acc;
+        if (beta != 0.0)
+        {
+            result += Vector256.Create(beta) * Vector256.Create(c[0], c[ldc], c[2 * ldc], c[3 * ldc]);
+        }
+
+        c[0] = result.GetElement(0);
+        c[ldc] = result.GetElement(1);
+        c[2 * ldc] = result.GetElement(2);
+        c[3 * ldc] = result.GetElement(3);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreScalar(double acc, double alpha, double beta, double* c) =>
         *c = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *c);
@@ -109,7 +272,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time
     /// in Vector512 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
@@ -200,7 +363,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time
     /// in Vector256 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {
@@ -291,7 +454,7 @@ internal static unsafe class GemmSmall
     /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time
     /// in Vector128 lanes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
         double* b, nint ldb, double beta, double* c, nint ldc)
     {

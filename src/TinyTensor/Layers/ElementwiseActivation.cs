@@ -33,8 +33,14 @@ public abstract class ElementwiseActivation : Layer
     /// <exception cref="ArgumentException"><paramref name="outputGradient"/> does not have the output's shape.</exception>
     public sealed override Tensor Backward(Tensor outputGradient)
     {
-        Tensor input = RequireForward(_input, GetType().Name);
-        RequireSameShape(outputGradient, _output!, GetType().Name);
+        // The layer's name is looked up only on the failure paths: this runs every training step.
+        Tensor input = _input ?? RequireForward(_input, GetType().Name);
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        if (!outputGradient.SameShape(_output!))
+        {
+            RequireSameShape(outputGradient, _output!, GetType().Name);
+        }
+
         Tensor inputGrad = _inputGrads.Get(input);
         Differentiate(input.AsReadOnlySpan(), _output!.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
         return inputGrad;

@@ -1,4 +1,3 @@
-using TinyTensor.Internal;
 using TinyTensor.Kernels;
 
 namespace TinyTensor.Layers;
@@ -21,10 +20,7 @@ namespace TinyTensor.Layers;
 /// </remarks>
 public sealed class CrossEntropyLoss : ILoss
 {
-    private double[] _perRowLoss = [];
-    private readonly BufferSlots _gradients = new();
-    private Tensor? _gradient;
-    private bool _hasForward;
+    private readonly LossBuffers _buffers = new(nameof(CrossEntropyLoss));
 
     /// <summary>The mean negative log-probability of the true classes.</summary>
     /// <param name="probabilities">(N, C) softmax output.</param>
@@ -33,49 +29,11 @@ public sealed class CrossEntropyLoss : ILoss
     /// is outside [0, C).</exception>
     public double Forward(Tensor probabilities, ReadOnlySpan<int> labels)
     {
-        ArgumentNullException.ThrowIfNull(probabilities);
-        if (probabilities.Rank != 2)
-        {
-            ThrowHelper.Argument(nameof(probabilities),
-                $"CrossEntropyLoss.Forward: expected (N, C) probabilities, got shape {probabilities.ShapeText}.");
-        }
-
-        int n = probabilities.Rows, classes = probabilities.Columns;
-        if (labels.Length != n)
-        {
-            ThrowHelper.Argument(nameof(labels),
-                $"CrossEntropyLoss.Forward: {labels.Length} labels for probabilities of shape {probabilities.ShapeText}; expected {n}.");
-        }
-
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)classes)
-            {
-                ThrowHelper.Argument(nameof(labels),
-                    $"CrossEntropyLoss.Forward: label {labels[i]} at index {i} is outside [0, {classes}).");
-            }
-        }
-
-        if (_perRowLoss.Length < n)
-        {
-            // Grown, never shrunk: the kernel uses the first n entries, so a partial last batch allocates nothing.
-            _perRowLoss = new double[n];
-        }
-
-        Tensor gradient = _gradient = _gradients.Get(n, classes);
-        _hasForward = true;
-        return CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan(), labels, classes, _perRowLoss, gradient.AsSpan());
+        Tensor gradient = _buffers.Prepare(probabilities, labels, nameof(probabilities), out Span<double> perRowLoss);
+        return CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan(), labels, probabilities.Columns, perRowLoss, gradient.AsSpan());
     }
 
     /// <summary>(p − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    public Tensor Backward()
-    {
-        if (!_hasForward)
-        {
-            throw new InvalidOperationException("CrossEntropyLoss.Backward: call Forward first.");
-        }
-
-        return _gradient!;
-    }
+    public Tensor Backward() => _buffers.Gradient();
 }

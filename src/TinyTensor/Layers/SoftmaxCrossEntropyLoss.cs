@@ -1,4 +1,3 @@
-using TinyTensor.Internal;
 using TinyTensor.Kernels;
 
 namespace TinyTensor.Layers;
@@ -22,10 +21,7 @@ namespace TinyTensor.Layers;
 /// </remarks>
 public sealed class SoftmaxCrossEntropyLoss : ILoss
 {
-    private double[] _perRowLoss = [];
-    private readonly BufferSlots _gradients = new();
-    private Tensor? _gradient;
-    private bool _hasForward;
+    private readonly LossBuffers _buffers = new(nameof(SoftmaxCrossEntropyLoss));
 
     /// <summary>The mean cross-entropy of the batch.</summary>
     /// <param name="logits">(N, C) unnormalised scores.</param>
@@ -34,49 +30,11 @@ public sealed class SoftmaxCrossEntropyLoss : ILoss
     /// outside [0, C).</exception>
     public double Forward(Tensor logits, ReadOnlySpan<int> labels)
     {
-        ArgumentNullException.ThrowIfNull(logits);
-        if (logits.Rank != 2)
-        {
-            ThrowHelper.Argument(nameof(logits),
-                $"SoftmaxCrossEntropyLoss.Forward: expected (N, C) logits, got shape {logits.ShapeText}.");
-        }
-
-        int n = logits.Rows, classes = logits.Columns;
-        if (labels.Length != n)
-        {
-            ThrowHelper.Argument(nameof(labels),
-                $"SoftmaxCrossEntropyLoss.Forward: {labels.Length} labels for logits of shape {logits.ShapeText}; expected {n}.");
-        }
-
-        for (int i = 0; i < labels.Length; i++)
-        {
-            if ((uint)labels[i] >= (uint)classes)
-            {
-                ThrowHelper.Argument(nameof(labels),
-                    $"SoftmaxCrossEntropyLoss.Forward: label {labels[i]} at index {i} is outside [0, {classes}).");
-            }
-        }
-
-        if (_perRowLoss.Length < n)
-        {
-            // Grown, never shrunk: the kernel uses the first n entries, so a partial last batch allocates nothing.
-            _perRowLoss = new double[n];
-        }
-
-        Tensor gradient = _gradient = _gradients.Get(n, classes);
-        _hasForward = true;
-        return SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan(), labels, classes, gradient.AsSpan(), _perRowLoss);
+        Tensor gradient = _buffers.Prepare(logits, labels, nameof(logits), out Span<double> perRowLoss);
+        return SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan(), labels, logits.Columns, gradient.AsSpan(), perRowLoss);
     }
 
     /// <summary>(softmax(x) − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    public Tensor Backward()
-    {
-        if (!_hasForward)
-        {
-            throw new InvalidOperationException("SoftmaxCrossEntropyLoss.Backward: call Forward first.");
-        }
-
-        return _gradient!;
-    }
+    public Tensor Backward() => _buffers.Gradient();
 }

@@ -1,10 +1,14 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using TinyTensor.Init;
 using TinyTensor.Layers;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Cli.Training;
 
 /// <summary>Builds the multilayer perceptrons <c>tinytensor train</c> trains from <c>--hidden</c> and <c>--activation</c>.</summary>
+/// <remarks>Activations are made from the module descriptions a model file holds (<see cref="LayerRegistry.Create"/>), so
+/// the command line and the file format name the same layers; Linear layers get fresh, initialised parameters.</remarks>
 internal static class NetworkFactory
 {
     public static readonly string[] Activations = ["relu", "tanh", "sigmoid", "leaky-relu"];
@@ -51,12 +55,16 @@ internal static class NetworkFactory
         return new Sequential([.. modules]);
     }
 
-    private static Layer ActivationLayer(string activation) => activation switch
+    private static Layer ActivationLayer(string activation) => LayerRegistry.Create(Description(activation));
+
+    /// <summary>The model-file description of an <c>--activation</c> value.</summary>
+    private static JsonObject Description(string activation) => activation switch
     {
-        "relu" => new ReLU(),
-        "tanh" => new Tanh(),
-        "sigmoid" => new Sigmoid(),
-        "leaky-relu" => new LeakyReLU(),
+        "relu" => new JsonObject { ["type"] = nameof(ReLU) },
+        "tanh" => new JsonObject { ["type"] = nameof(Tanh) },
+        "sigmoid" => new JsonObject { ["type"] = nameof(Sigmoid) },
+        // PyTorch's default slope, as LeakyReLU's constructor.
+        "leaky-relu" => new JsonObject { ["type"] = nameof(LeakyReLU), ["negative_slope"] = 0.01 },
         _ => throw new CliUsageException($"--activation: unknown activation '{activation}'; use one of {string.Join(", ", Activations)}."),
     };
 

@@ -11,7 +11,7 @@ internal static class OptimizerFactory
     /// <summary>The learning rate used when <c>--lr</c> is not given: 1e-3 for Adam/AdamW, 0.05 for the SGD family.</summary>
     public static double DefaultLearningRate(string name) => name is "adam" or "adamw" ? 1e-3 : 0.05;
 
-    public static Optimizer Create(string name, Sequential model, double learningRate) => name switch
+    public static Optimizer Create(string name, Layer model, double learningRate) => name switch
     {
         "sgd" => new SGD(model, learningRate),
         "momentum" => new SGD(model, learningRate, weightDecay: 0.0, momentum: 0.9),

@@ -7,33 +7,41 @@ namespace TinyTensor.Layers;
 /// An epoch whose last batch is partial alternates between two batch sizes (64, 64, …, 16, then 64 again): with a
 /// single buffer every change of size allocates, twice an epoch; with two slots steady-state training allocates
 /// nothing. A third shape replaces the least recently used slot.
+/// <para>The <c>avoid</c> argument handles a layer fed its own output (<c>lin.Forward(lin.Forward(x))</c> on a square
+/// Linear): the buffer it returns is never <c>avoid</c>, so a kernel never writes the tensor it reads. The second
+/// slot then holds the other buffer of that shape, and alternating calls allocate nothing either.</para>
 /// </remarks>
 internal sealed class BufferSlots
 {
     private Tensor? _recent;
     private Tensor? _older;
 
-    /// <summary>A (rows, columns) buffer: the one from a previous call with that shape, else a new zero tensor.</summary>
-    public Tensor Get(int rows, int columns)
+    /// <summary>A (rows, columns) buffer other than <paramref name="avoid"/>: the one from a previous call with that
+    /// shape, else a new zero tensor.</summary>
+    public Tensor Get(int rows, int columns, Tensor? avoid = null)
     {
-        if (_recent is not null && _recent.HasShape(rows, columns))
+        if (_recent is not null && _recent.HasShape(rows, columns) && !Shares(_recent, avoid))
         {
             return _recent;
         }
 
-        return _older is not null && _older.HasShape(rows, columns) ? Promote() : Add(new Tensor(rows, columns));
+        return _older is not null && _older.HasShape(rows, columns) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(rows, columns));
     }
 
-    /// <summary>A buffer of <paramref name="reference"/>'s shape: a previous one of that shape, else a new zero tensor.</summary>
-    public Tensor Get(Tensor reference)
+    /// <summary>A buffer of <paramref name="reference"/>'s shape other than <paramref name="avoid"/>: a previous one
+    /// of that shape, else a new zero tensor.</summary>
+    public Tensor Get(Tensor reference, Tensor? avoid = null)
     {
-        if (_recent is not null && _recent.SameShape(reference))
+        if (_recent is not null && _recent.SameShape(reference) && !Shares(_recent, avoid))
         {
             return _recent;
         }
 
-        return _older is not null && _older.SameShape(reference) ? Promote() : Add(new Tensor(reference.Shape));
+        return _older is not null && _older.SameShape(reference) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(reference.Shape));
     }
+
+    /// <summary>Whether the two tensors share storage (compared by array, so a view of a buffer counts too).</summary>
+    internal static bool Shares(Tensor buffer, Tensor? other) => other is not null && ReferenceEquals(buffer.Data, other.Data);
 
     private Tensor Promote()
     {

@@ -22,7 +22,7 @@ public abstract class ElementwiseActivation : Layer
     public sealed override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        Tensor output = _output = _outputs.Get(input);
+        Tensor output = _output = _outputs.Get(input, avoid: input);
         Activate(input.AsReadOnlySpan(), output.AsSpan());
         _input = input;
         return output;
@@ -41,7 +41,7 @@ public abstract class ElementwiseActivation : Layer
             RequireSameShape(outputGradient, _output!, GetType().Name);
         }
 
-        Tensor inputGrad = _inputGrads.Get(input);
+        Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
         Differentiate(input.AsReadOnlySpan(), _output!.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
         return inputGrad;
     }

@@ -1,10 +1,26 @@
 namespace TinyTensor.Layers;
 
 /// <summary>
-/// A network layer: a forward function and its backward rule, plus the parameters it learns and their gradients
-/// (the framework's <c>BaseLayer</c>).
+/// A network layer (PyTorch's <c>nn.Module</c>, the framework's <c>BaseLayer</c>): a forward function and its
+/// backward rule, the <see cref="Parameter"/>s it owns, and the sub-layers it contains.
 /// </summary>
 /// <remarks>
+/// <para><b>Parameters.</b> A layer lists the parameters it owns itself in <see cref="OwnParameters"/> (local names:
+/// <c>weight</c>, <c>bias</c>) and its sub-layers in <see cref="NamedChildren"/>; <see cref="NamedParameters"/>
+/// walks both recursively with PyTorch's <c>state_dict</c> names (<c>0.weight</c>, <c>1.0.bias</c>).
+/// <see cref="Parameters"/> and <see cref="Grads"/> are the notebook's flat views of the same list. A layer's
+/// parameters and children are fixed once it is constructed.</para>
+/// <para><b>Gradients accumulate</b> (<see cref="Parameter.PrepareGrad"/>): <see cref="ZeroGrad"/> leaves every
+/// <see cref="Parameter.Grad"/> null, the next backward pass writes them, further ones add to them.</para>
+/// <para><b>Train and eval mode.</b> <see cref="Training"/> is true until <see cref="Eval"/>; <see cref="Train"/>
+/// and <see cref="Eval"/> set it on the layer and every sub-layer. The library's layers behave the same in both
+/// modes; layers such as Dropout and BatchNorm read it.</para>
+/// <para><b>One context per layer.</b> A layer keeps the input of its last <see cref="Forward"/> for
+/// <see cref="Backward"/>, so an instance can appear only once in a network (<see cref="Sequential"/> rejects it
+/// twice): weight sharing would need a context per call.</para>
+/// <para><b>Threads.</b> A layer, a network and an optimiser are for one thread at a time (their buffers are
+/// reused every call): use one network per thread. <see cref="Sequential"/> and the optimisers throw an
+/// <see cref="InvalidOperationException"/> when they see two calls overlap; other layers do not check.</para>
 /// <para><b>Buffer ownership.</b> The tensors returned by <see cref="Forward"/>, <see cref="Backward"/> and held
 /// in <see cref="Grads"/> are buffers the layer owns and reuses: the next call to the same method overwrites them
 /// (a layer keeps one buffer per role for each of the last two batch shapes, so a buffer returned for a batch of 64
@@ -21,14 +37,20 @@ namespace TinyTensor.Layers;
 /// </remarks>
 public abstract class Layer
 {
+    private Parameter[]? _allParameters;
+    private Tensor[]? _parameterValues;
+    private ParameterGrads? _grads;
+    private Layer[]? _layers;
+
     /// <summary>Computes the layer's output for a batch of inputs.</summary>
     /// <param name="input">The batch, one sample per row.</param>
     /// <returns>A buffer owned by the layer, overwritten by the next <see cref="Forward"/>.</returns>
     public abstract Tensor Forward(Tensor input);
 
     /// <summary>
-    /// Given the gradient of the loss with respect to this layer's output, stores the gradients of its parameters
-    /// in <see cref="Grads"/> and returns the gradient with respect to its input.
+    /// Given the gradient of the loss with respect to this layer's output, adds the gradients of its parameters to
+    /// their <see cref="Parameter.Grad"/> (writes them after a <see cref="ZeroGrad"/>) and returns the gradient with
+    /// respect to its input.
     /// </summary>
     /// <param name="outputGradient">dL/d(output), the shape of the last <see cref="Forward"/>'s output.</param>
     /// <returns>A buffer owned by the layer (or <paramref name="outputGradient"/> itself for layers whose
@@ -46,19 +68,79 @@ public abstract class Layer
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
     public virtual void BackwardParameters(Tensor outputGradient) => Backward(outputGradient);
 
-    /// <summary>Forgets the gradients: every entry of <see cref="Grads"/> becomes <see langword="null"/>.</summary>
-    public virtual void ZeroGrad()
+    /// <summary>The parameters this layer owns itself, not its sub-layers', in a fixed order. Empty by default.</summary>
+    public virtual IReadOnlyList<Parameter> OwnParameters => [];
+
+    /// <summary>The direct sub-layers with their names (a <see cref="Sequential"/> names them "0", "1", …). Empty by
+    /// default; a container overrides it.</summary>
+    public virtual IEnumerable<(string Name, Layer Module)> NamedChildren() => [];
+
+    /// <summary>
+    /// Every parameter of the layer and its sub-layers, in order (own parameters first, then each child's), with
+    /// PyTorch's <c>state_dict</c> names: <c>weight</c> for a single layer, <c>0.weight</c>, <c>1.0.bias</c> in a
+    /// network.
+    /// </summary>
+    public IEnumerable<(string Name, Parameter Parameter)> NamedParameters()
     {
+        foreach (Parameter parameter in OwnParameters)
+        {
+            yield return (parameter.Name, parameter);
+        }
+
+        foreach ((string childName, Layer child) in NamedChildren())
+        {
+            foreach ((string name, Parameter parameter) in child.NamedParameters())
+            {
+                yield return (childName + "." + name, parameter);
+            }
+        }
     }
 
-    /// <summary>The learned parameters, updated in place by an optimiser. Empty for layers without any.</summary>
-    public virtual IReadOnlyList<Tensor> Parameters => [];
+    /// <summary>The values of <see cref="NamedParameters"/>, updated in place by an optimiser. Empty for layers
+    /// without any.</summary>
+    public IReadOnlyList<Tensor> Parameters => _parameterValues ??= Array.ConvertAll(AllParameters, p => p.Value);
 
     /// <summary>
     /// The gradient of each entry of <see cref="Parameters"/>, in the same order; <see langword="null"/> until
-    /// <see cref="Backward"/> runs and after <see cref="ZeroGrad"/>. The tensors are buffers the layer reuses.
+    /// <see cref="Backward"/> runs and after <see cref="ZeroGrad"/>. A live view (it reads the parameters'
+    /// <see cref="Parameter.Grad"/> when indexed); the tensors are buffers the layer reuses.
     /// </summary>
-    public virtual IReadOnlyList<Tensor?> Grads => [];
+    public IReadOnlyList<Tensor?> Grads => _grads ??= new ParameterGrads(AllParameters);
+
+    /// <summary>Whether the layer is in training mode (the default) rather than eval mode.</summary>
+    public bool Training { get; private set; } = true;
+
+    /// <summary>Forgets the gradients of every parameter, sub-layers' included: each <see cref="Parameter.Grad"/>
+    /// becomes <see langword="null"/>.</summary>
+    public virtual void ZeroGrad()
+    {
+        foreach (Parameter parameter in AllParameters)
+        {
+            parameter.ZeroGrad();
+        }
+    }
+
+    /// <summary>Puts the layer and all its sub-layers in training mode (<see cref="Training"/> = true).</summary>
+    public void Train() => SetTraining(true);
+
+    /// <summary>Puts the layer and all its sub-layers in eval mode (<see cref="Training"/> = false), for validation
+    /// and prediction.</summary>
+    public void Eval() => SetTraining(false);
+
+    /// <summary>Every parameter, in the order of <see cref="NamedParameters"/> (computed once).</summary>
+    internal Parameter[] AllParameters => _allParameters ??= NamedParameters().Select(p => p.Parameter).ToArray();
+
+    private void SetTraining(bool training)
+    {
+        // The tree is fixed after construction, so it is listed once and later calls allocate nothing.
+        foreach (Layer layer in _layers ??= [this, .. NamedChildren().SelectMany(c => c.Module.SelfAndDescendants())])
+        {
+            layer.Training = training;
+        }
+    }
+
+    private IEnumerable<Layer> SelfAndDescendants() =>
+        NamedChildren().SelectMany(c => c.Module.SelfAndDescendants()).Prepend(this);
 
     private protected static Tensor RequireForward(Tensor? input, string layer)
     {

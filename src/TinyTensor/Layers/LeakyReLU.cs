@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using TinyTensor.Kernels;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -34,6 +36,12 @@ public sealed class LeakyReLU : ElementwiseActivation
 
     private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
         LeakyReluKernel.Backward(x, dout, dx, NegativeSlope);
+
+    /// <summary>The model-file description: <c>{"type":"LeakyReLU","negative_slope":…}</c>, no parameters.</summary>
+    internal static LayerFormat<LeakyReLU> Format { get; } = new(nameof(LeakyReLU),
+        describe: leaky => new JsonObject { ["negative_slope"] = leaky.NegativeSlope },
+        create: (config, _) => new LeakyReLU(config.GetFiniteDouble("negative_slope")),
+        check: config => config.GetFiniteDouble("negative_slope"));
 
     /// <inheritdoc />
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"LeakyReLU({NegativeSlope:R})");

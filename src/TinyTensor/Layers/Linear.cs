@@ -1,9 +1,10 @@
-using System.Collections.ObjectModel;
 using System.Numerics.Tensors;
+using System.Text.Json.Nodes;
 using TinyTensor.Init;
 using TinyTensor.Internal;
 using TinyTensor.Kernels;
 using TinyTensor.Kernels.Gemm;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -22,14 +23,13 @@ public sealed class Linear : Layer
     /// <summary>The framework's initial scale of W and b.</summary>
     private const double InitialScale = 1e-4;
 
-    private readonly Tensor[] _parameters;
-    private readonly Tensor?[] _grads = new Tensor?[2];
-    private readonly ReadOnlyCollection<Tensor?> _gradsView;
+    private readonly Parameter _weight;
+    private readonly Parameter _bias;
+    private readonly Parameter[] _parameters;
     private Tensor? _input;
     private Tensor? _output;
     private readonly BufferSlots _outputs = new();
-    private Tensor? _weightGrad;
-    private Tensor? _biasGrad;
+    private Tensor? _biasSum;
     private readonly BufferSlots _inputGrads = new();
 
     /// <summary>Creates the layer and initialises W then b from <paramref name="rng"/>.</summary>
@@ -45,12 +45,13 @@ public sealed class Linear : Layer
 
         InputDims = inputDims;
         OutputDims = outputDims;
-        Weight = rng.Rand(inputDims, outputDims);
-        TensorPrimitives.Multiply(Weight.AsSpan(), InitialScale, Weight.AsSpan());
-        Bias = rng.Rand(outputDims);
-        TensorPrimitives.Multiply(Bias.AsSpan(), InitialScale, Bias.AsSpan());
-        _parameters = [Weight, Bias];
-        _gradsView = new ReadOnlyCollection<Tensor?>(_grads);
+        Tensor weight = rng.Rand(inputDims, outputDims);
+        TensorPrimitives.Multiply(weight.AsSpan(), InitialScale, weight.AsSpan());
+        Tensor bias = rng.Rand(outputDims);
+        TensorPrimitives.Multiply(bias.AsSpan(), InitialScale, bias.AsSpan());
+        _weight = new Parameter("weight", weight);
+        _bias = new Parameter("bias", bias);
+        _parameters = [_weight, _bias];
     }
 
     /// <summary>Creates the layer and initialises W (and b) from <paramref name="rng"/> with <paramref name="initializer"/>.</summary>
@@ -75,10 +76,9 @@ public sealed class Linear : Layer
     {
         InputDims = weight.Rows;
         OutputDims = weight.Columns;
-        Weight = weight;
-        Bias = bias;
-        _parameters = [Weight, Bias];
-        _gradsView = new ReadOnlyCollection<Tensor?>(_grads);
+        _weight = new Parameter("weight", weight);
+        _bias = new Parameter("bias", bias);
+        _parameters = [_weight, _bias];
     }
 
     /// <summary>A layer whose W and b are copies of the given tensors, e.g. parameters read from a model file.</summary>
@@ -121,17 +121,14 @@ public sealed class Linear : Layer
     /// <summary>Features per output sample.</summary>
     public int OutputDims { get; }
 
-    /// <summary>W, (in, out).</summary>
-    public Tensor Weight { get; }
+    /// <summary>W, (in, out): the value of the parameter named <c>weight</c>.</summary>
+    public Tensor Weight => _weight.Value;
 
-    /// <summary>b, (out,).</summary>
-    public Tensor Bias { get; }
+    /// <summary>b, (out,): the value of the parameter named <c>bias</c>.</summary>
+    public Tensor Bias => _bias.Value;
 
-    /// <summary>[W, b].</summary>
-    public override IReadOnlyList<Tensor> Parameters => _parameters;
-
-    /// <summary>[dW, db], or nulls before <see cref="Backward"/> and after <see cref="ZeroGrad"/>.</summary>
-    public override IReadOnlyList<Tensor?> Grads => _gradsView;
+    /// <summary>[weight (in, out), bias (out,)]: <see cref="Layer.Parameters"/> is [W, b], <see cref="Layer.Grads"/> [dW, db].</summary>
+    public override IReadOnlyList<Parameter> OwnParameters => _parameters;
 
     /// <summary>y = x·W + b. x is (N, in); returns (N, out).</summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in).</exception>
@@ -145,7 +142,8 @@ public sealed class Linear : Layer
         }
 
         int n = input.Rows;
-        Tensor output = _output = _outputs.Get(n, OutputDims);
+        // Never the input itself: lin.Forward(lin.Forward(x)) on a square layer must not overwrite what it reads.
+        Tensor output = _output = _outputs.Get(n, OutputDims, avoid: input);
         Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
             1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
         BiasKernel.AddToRows(output.Data, Bias.Data, n);
@@ -154,21 +152,27 @@ public sealed class Linear : Layer
         return output;
     }
 
-    /// <summary>Stores dW = xᵀ·dout and db = Σ_rows dout; returns dx = dout·Wᵀ, (N, in).</summary>
+    /// <summary>Adds dW = xᵀ·dout and db = Σ_rows dout to the gradients (writes them after a <see cref="Layer.ZeroGrad"/>);
+    /// returns dx = dout·Wᵀ, (N, in).</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
     /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not (N, out).</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
         BackwardParameters(outputGradient);
         int n = _input!.Rows;
-        Tensor inputGrad = _inputGrads.Get(n, InputDims);
+        Tensor inputGrad = _inputGrads.Get(n, InputDims, avoid: outputGradient);
         Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
             1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
         return inputGrad;
     }
 
-    /// <summary>Stores dW = xᵀ·dout and db = Σ_rows dout, without computing dx.</summary>
-    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
+    /// <summary>Adds dW = xᵀ·dout and db = Σ_rows dout to the gradients (writes them after a <see cref="Layer.ZeroGrad"/>),
+    /// without computing dx.</summary>
+    /// <remarks>The first backward pass after <see cref="Layer.ZeroGrad"/> runs the GEMM with β = 0 (the bits of a
+    /// plain product); later ones with β = 1, dW ← dW + xᵀ·dout, and db ← db + Σ_rows dout with the row sum formed
+    /// first, as PyTorch's <c>grad += …</c>.</remarks>
+    /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called, or the input or
+    /// <paramref name="outputGradient"/> is this layer's own gradient buffer.</exception>
     /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not (N, out).</exception>
     public override void BackwardParameters(Tensor outputGradient)
     {
@@ -176,23 +180,45 @@ public sealed class Linear : Layer
         RequireSameShape(outputGradient, _output!, nameof(Linear));
         int n = input.Rows;
 
-        Tensor weightGrad = _weightGrad ??= new Tensor(InputDims, OutputDims);
+        Tensor weightGrad = _weight.PrepareGrad(out bool accumulate);
+        if (BufferSlots.Shares(weightGrad, input) || BufferSlots.Shares(weightGrad, outputGradient))
+        {
+            ThrowAliasedGradient(accumulate);
+        }
+
         Gemm.Multiply(Transpose.Transposed, Transpose.None, InputDims, OutputDims, n,
-            1.0, input.Data, InputDims, outputGradient.Data, OutputDims, 0.0, weightGrad.Data, OutputDims);
+            1.0, input.Data, InputDims, outputGradient.Data, OutputDims, accumulate ? 1.0 : 0.0, weightGrad.Data, OutputDims);
 
-        Tensor biasGrad = _biasGrad ??= new Tensor(OutputDims);
-        BiasKernel.SumRows(outputGradient.Data, biasGrad.Data, n);
-
-        _grads[0] = weightGrad;
-        _grads[1] = biasGrad;
+        Tensor biasGrad = _bias.PrepareGrad(out accumulate);
+        if (!accumulate)
+        {
+            BiasKernel.SumRows(outputGradient.Data, biasGrad.Data, n);
+        }
+        else
+        {
+            Tensor sum = _biasSum ??= new Tensor(OutputDims);
+            BiasKernel.SumRows(outputGradient.Data, sum.Data, n);
+            TensorPrimitives.Add(biasGrad.AsReadOnlySpan(), sum.AsReadOnlySpan(), biasGrad.AsSpan());
+        }
     }
 
-    /// <inheritdoc />
-    public override void ZeroGrad()
+    private void ThrowAliasedGradient(bool accumulate)
     {
-        _grads[0] = null;
-        _grads[1] = null;
+        if (!accumulate)
+        {
+            _weight.ZeroGrad();
+        }
+
+        ThrowHelper.InvalidOperation(
+            "Linear.Backward: the input or the output gradient is this layer's own dW buffer, which the backward pass overwrites; pass a copy (Clone()).");
     }
+
+    /// <summary>The model-file description: <c>{"type":"Linear","in":…,"out":…}</c>, parameters weight (in, out) and bias (out,).</summary>
+    internal static LayerFormat<Linear> Format { get; } = new(nameof(Linear),
+        describe: linear => new JsonObject { ["in"] = linear.InputDims, ["out"] = linear.OutputDims },
+        create: (_, parameters) => new Linear(parameters["weight"], parameters["bias"]),
+        parameterShapes: config => [("weight", [config.GetInt32("in"), config.GetInt32("out")]), ("bias", [config.GetInt32("out")])],
+        features: config => (config.GetInt32("in"), config.GetInt32("out")));
 
     /// <inheritdoc />
     public override string ToString() => $"Linear({InputDims}, {OutputDims})";

@@ -1,4 +1,5 @@
 using TinyTensor.Kernels;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -10,6 +11,9 @@ public sealed class ReLU : ElementwiseActivation
 
     private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
         ReluKernel.Backward(x, dout, dx);
+
+    /// <summary>The model-file description: <c>{"type":"ReLU"}</c>, no parameters.</summary>
+    internal static LayerFormat<ReLU> Format { get; } = new(nameof(ReLU), describe: _ => null, create: (_, _) => new ReLU());
 
     /// <inheritdoc />
     public override string ToString() => "ReLU()";

@@ -1,4 +1,5 @@
 using TinyTensor.Kernels;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -14,6 +15,9 @@ public sealed class Sigmoid : ElementwiseActivation
 
     private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
         SigmoidKernel.Backward(y, dout, dx);
+
+    /// <summary>The model-file description: <c>{"type":"Sigmoid"}</c>, no parameters.</summary>
+    internal static LayerFormat<Sigmoid> Format { get; } = new(nameof(Sigmoid), describe: _ => null, create: (_, _) => new Sigmoid());
 
     /// <inheritdoc />
     public override string ToString() => "Sigmoid()";

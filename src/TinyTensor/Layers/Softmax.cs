@@ -1,5 +1,6 @@
 using TinyTensor.Internal;
 using TinyTensor.Kernels;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -10,7 +11,11 @@ namespace TinyTensor.Layers;
 /// <para>Shapes: x and y are (N, C).</para>
 /// <para>As in the framework, <see cref="Backward"/> is the identity: the softmax Jacobian is folded into
 /// <see cref="CrossEntropyLoss.Backward"/>, whose result is already the gradient with respect to the softmax
-/// input. Use this layer only in front of <see cref="CrossEntropyLoss"/>.</para>
+/// input. That holds only where the framework fuses the two: as the network's last layer, fed by
+/// <see cref="CrossEntropyLoss.Backward"/>. <see cref="Sequential.Backward"/> therefore throws an
+/// <see cref="InvalidOperationException"/> for a Softmax anywhere else (its gradient would silently be wrong);
+/// to train on probabilities inside a network, end it with logits and use <see cref="SoftmaxCrossEntropyLoss"/>.
+/// Called directly, <see cref="Backward"/> is the identity as in the framework.</para>
 /// </remarks>
 public sealed class Softmax : Layer
 {
@@ -27,7 +32,7 @@ public sealed class Softmax : Layer
             ThrowHelper.Argument(nameof(input), $"Softmax.Forward: expected (N, C) scores, got shape {input.ShapeText}.");
         }
 
-        Tensor output = _output = _outputs.Get(input);
+        Tensor output = _output = _outputs.Get(input, avoid: input);
         SoftmaxKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), input.Rows, input.Columns);
         return output;
     }
@@ -39,6 +44,9 @@ public sealed class Softmax : Layer
         RequireSameShape(outputGradient, RequireForward(_output, nameof(Softmax)), nameof(Softmax));
         return outputGradient;
     }
+
+    /// <summary>The model-file description: <c>{"type":"Softmax"}</c>, no parameters.</summary>
+    internal static LayerFormat<Softmax> Format { get; } = new(nameof(Softmax), describe: _ => null, create: (_, _) => new Softmax());
 
     /// <inheritdoc />
     public override string ToString() => "Softmax()";

@@ -1,4 +1,5 @@
 using TinyTensor.Kernels;
+using TinyTensor.Serialization;
 
 namespace TinyTensor.Layers;
 
@@ -14,6 +15,9 @@ public sealed class Tanh : ElementwiseActivation
 
     private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
         TanhKernel.Backward(y, dout, dx);
+
+    /// <summary>The model-file description: <c>{"type":"Tanh"}</c>, no parameters.</summary>
+    internal static LayerFormat<Tanh> Format { get; } = new(nameof(Tanh), describe: _ => null, create: (_, _) => new Tanh());
 
     /// <inheritdoc />
     public override string ToString() => "Tanh()";

@@ -9,13 +9,11 @@ namespace TinyTensor.Optim;
 /// </summary>
 internal sealed class AdamState
 {
-    private readonly Sequential _model;
-    private readonly ParameterSlots _slots;
     private double[][]? _firstMoments;
     private double[][]? _secondMoments;
 
     /// <summary>Checks the hyper-parameters up front, as PyTorch does, with the value in the message.</summary>
-    public AdamState(string optimizer, Sequential model, double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
+    public AdamState(string optimizer, double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
     {
         if (!(learningRate >= 0.0) || !double.IsFinite(learningRate))
         {
@@ -42,8 +40,6 @@ internal sealed class AdamState
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"{optimizer}: Invalid weight_decay value: {weightDecay}");
         }
 
-        _model = model;
-        _slots = new ParameterSlots(model);
         LearningRate = learningRate;
         Beta1 = beta1;
         Beta2 = beta2;
@@ -65,11 +61,12 @@ internal sealed class AdamState
     public long StepCount { get; private set; }
 
     /// <summary>One step; the caller has checked that every parameter has a gradient.</summary>
+    /// <param name="parameters">The optimiser's parameters; moment buffer i belongs to parameter i.</param>
     /// <param name="decoupled">AdamW: p ← p·(1 − lr·wd) instead of g ← g + wd·p.</param>
-    public void Step(bool decoupled)
+    public void Step(ReadOnlySpan<Parameter> parameters, bool decoupled)
     {
-        _firstMoments ??= ParameterSlots.AllocateBuffers(_model);
-        _secondMoments ??= ParameterSlots.AllocateBuffers(_model);
+        _firstMoments ??= Optimizer.AllocateState(parameters);
+        _secondMoments ??= Optimizer.AllocateState(parameters);
         long t = ++StepCount;
         double biasCorrection1 = 1.0 - Math.Pow(Beta1, t);
         double biasCorrection2 = 1.0 - Math.Pow(Beta2, t);
@@ -82,16 +79,9 @@ internal sealed class AdamState
             StepSize: LearningRate / biasCorrection1,
             BiasCorrection2Sqrt: Math.Sqrt(biasCorrection2));
 
-        IReadOnlyList<Layer> modules = _model.Modules;
-        for (int m = modules.Count - 1; m >= 0; m--)
+        for (int i = 0; i < parameters.Length; i++)
         {
-            IReadOnlyList<Tensor> parameters = modules[m].Parameters;
-            IReadOnlyList<Tensor?> grads = modules[m].Grads;
-            for (int i = 0; i < parameters.Count; i++)
-            {
-                int slot = _slots.Of(m, i);
-                AdamKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), _firstMoments[slot], _secondMoments[slot], step);
-            }
+            AdamKernel.Update(parameters[i].Value.AsSpan(), parameters[i].Grad!.AsReadOnlySpan(), _firstMoments[i], _secondMoments[i], step);
         }
     }
 }

@@ -13,23 +13,37 @@ namespace TinyTensor.Optim;
 /// p ← p − lr·m̂ / (√v̂ + ε)
 /// </code>
 /// </summary>
-/// <remarks>m and v start at 0 and are allocated on the first <see cref="Step"/>; later steps allocate nothing.</remarks>
+/// <remarks>m and v start at 0 and are allocated on the first step; later steps allocate nothing.</remarks>
 public sealed class AdamW : Optimizer
 {
     private readonly AdamState _state;
 
-    /// <summary>Creates the optimiser for <paramref name="model"/>'s parameters (PyTorch's defaults).</summary>
-    /// <param name="model">The network whose parameters to update.</param>
+    /// <summary>Creates the optimiser for every parameter of <paramref name="model"/> (PyTorch's defaults).</summary>
+    /// <param name="model">The network (or single layer) whose parameters to update.</param>
     /// <param name="learningRate">lr ≥ 0.</param>
     /// <param name="beta1">β1 in [0, 1), the decay of the first-moment average.</param>
     /// <param name="beta2">β2 in [0, 1), the decay of the second-moment average.</param>
     /// <param name="epsilon">ε ≥ 0, added to √v̂ for numerical stability.</param>
     /// <param name="weightDecay">Decoupled decay coefficient ≥ 0 (PyTorch's default 0.01).</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range ("Invalid learning rate: -1").</exception>
-    public AdamW(Sequential model, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+    public AdamW(Layer model, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 1e-2)
         : base(model) =>
-        _state = new AdamState(nameof(AdamW), model, learningRate, beta1, beta2, epsilon, weightDecay);
+        _state = new AdamState(nameof(AdamW), learningRate, beta1, beta2, epsilon, weightDecay);
+
+    /// <summary>Creates the optimiser for <paramref name="parameters"/> (PyTorch's defaults).</summary>
+    /// <param name="parameters">The parameters to update, e.g. <c>net.NamedParameters().Select(p =&gt; p.Parameter)</c>.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="beta1">β1 in [0, 1), the decay of the first-moment average.</param>
+    /// <param name="beta2">β2 in [0, 1), the decay of the second-moment average.</param>
+    /// <param name="epsilon">ε ≥ 0, added to √v̂ for numerical stability.</param>
+    /// <param name="weightDecay">Decoupled decay coefficient ≥ 0 (PyTorch's default 0.01).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is out of range ("Invalid learning rate: -1").</exception>
+    /// <exception cref="ArgumentException">A parameter is null or given twice.</exception>
+    public AdamW(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999,
+        double epsilon = 1e-8, double weightDecay = 1e-2)
+        : base(parameters) =>
+        _state = new AdamState(nameof(AdamW), learningRate, beta1, beta2, epsilon, weightDecay);
 
     /// <summary>lr.</summary>
     public double LearningRate => _state.LearningRate;
@@ -50,10 +64,6 @@ public sealed class AdamW : Optimizer
     public long StepCount => _state.StepCount;
 
     /// <summary>Updates every parameter in place from its gradient.</summary>
-    /// <exception cref="InvalidOperationException">A parameter has no gradient; nothing is updated.</exception>
-    public override void Step()
-    {
-        RequireGradients();
-        _state.Step(decoupled: true);
-    }
+    protected override void Update(ReadOnlySpan<Parameter> parameters) =>
+        _state.Step(parameters, decoupled: true);
 }

@@ -14,21 +14,58 @@ namespace TinyTensor.Optim;
 /// </code>
 /// With μ = 0 this is the framework's optimiser, p ← p − lr·(g + weight_decay·p), computed with exactly its roundings.
 /// </summary>
-/// <remarks><see cref="Step"/> visits the modules in reverse order and updates the parameters in place. The momentum
-/// buffers are allocated on the first <see cref="Step"/>; later steps allocate nothing.</remarks>
+/// <remarks><see cref="Optimizer.Step"/> updates the parameters in place (each on its own, so their order does not
+/// change the bits). The momentum buffers are allocated on the first step; later steps allocate nothing.</remarks>
 public sealed class SGD : Optimizer
 {
-    private readonly ParameterSlots _slots;
     private double[][]? _velocity;
     private bool _hasVelocity;
 
-    /// <summary>Creates the optimiser for <paramref name="model"/>'s parameters.</summary>
-    /// <param name="model">The network whose parameters to update.</param>
+    /// <summary>Creates the optimiser for every parameter of <paramref name="model"/> (the notebook's <c>SGD(net, lr, wd)</c>).</summary>
+    /// <param name="model">The network (or single layer) whose parameters to update.</param>
     /// <param name="learningRate">lr ≥ 0.</param>
     /// <param name="weightDecay">L2 penalty ≥ 0 (the framework adds weight_decay·p to the gradient).</param>
     /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
-    public SGD(Sequential model, double learningRate, double weightDecay = 0.0)
-        : base(model)
+    public SGD(Layer model, double learningRate, double weightDecay = 0.0)
+        : base(model) =>
+        (LearningRate, WeightDecay) = CheckRates(learningRate, weightDecay);
+
+    /// <summary>Creates the optimiser for <paramref name="parameters"/>.</summary>
+    /// <param name="parameters">The parameters to update, e.g. <c>net.NamedParameters().Select(p =&gt; p.Parameter)</c>.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty ≥ 0 (the framework adds weight_decay·p to the gradient).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">A parameter is null or given twice.</exception>
+    public SGD(IEnumerable<Parameter> parameters, double learningRate, double weightDecay = 0.0)
+        : base(parameters) =>
+        (LearningRate, WeightDecay) = CheckRates(learningRate, weightDecay);
+
+    /// <summary>Creates the optimiser for every parameter of <paramref name="model"/>, with momentum, optionally Nesterov's.</summary>
+    /// <param name="model">The network (or single layer) whose parameters to update.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty ≥ 0, added to the gradient before the momentum.</param>
+    /// <param name="momentum">μ ≥ 0 (0 gives plain SGD, bit for bit).</param>
+    /// <param name="nesterov">Whether to use Nesterov momentum (requires μ &gt; 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set with μ = 0.</exception>
+    public SGD(Layer model, double learningRate, double weightDecay, double momentum, bool nesterov = false)
+        : this(model, learningRate, weightDecay) =>
+        (Momentum, Nesterov) = CheckMomentum(momentum, nesterov);
+
+    /// <summary>Creates the optimiser for <paramref name="parameters"/>, with momentum, optionally Nesterov's.</summary>
+    /// <param name="parameters">The parameters to update.</param>
+    /// <param name="learningRate">lr ≥ 0.</param>
+    /// <param name="weightDecay">L2 penalty ≥ 0, added to the gradient before the momentum.</param>
+    /// <param name="momentum">μ ≥ 0 (0 gives plain SGD, bit for bit).</param>
+    /// <param name="nesterov">Whether to use Nesterov momentum (requires μ &gt; 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set with μ = 0, or a parameter is null or
+    /// given twice.</exception>
+    public SGD(IEnumerable<Parameter> parameters, double learningRate, double weightDecay, double momentum, bool nesterov = false)
+        : this(parameters, learningRate, weightDecay) =>
+        (Momentum, Nesterov) = CheckMomentum(momentum, nesterov);
+
+    private static (double LearningRate, double WeightDecay) CheckRates(double learningRate, double weightDecay)
     {
         if (!(learningRate >= 0.0) || !double.IsFinite(learningRate))
         {
@@ -40,21 +77,10 @@ public sealed class SGD : Optimizer
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, $"SGD: invalid weight decay: {weightDecay}.");
         }
 
-        LearningRate = learningRate;
-        WeightDecay = weightDecay;
-        _slots = new ParameterSlots(model);
+        return (learningRate, weightDecay);
     }
 
-    /// <summary>Creates the optimiser with momentum, optionally Nesterov's.</summary>
-    /// <param name="model">The network whose parameters to update.</param>
-    /// <param name="learningRate">lr ≥ 0.</param>
-    /// <param name="weightDecay">L2 penalty ≥ 0, added to the gradient before the momentum.</param>
-    /// <param name="momentum">μ ≥ 0 (0 gives plain SGD, bit for bit).</param>
-    /// <param name="nesterov">Whether to use Nesterov momentum (requires μ &gt; 0).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A hyper-parameter is negative or not finite.</exception>
-    /// <exception cref="ArgumentException"><paramref name="nesterov"/> is set with μ = 0.</exception>
-    public SGD(Sequential model, double learningRate, double weightDecay, double momentum, bool nesterov = false)
-        : this(model, learningRate, weightDecay)
+    private static (double Momentum, bool Nesterov) CheckMomentum(double momentum, bool nesterov)
     {
         if (!(momentum >= 0.0) || !double.IsFinite(momentum))
         {
@@ -66,8 +92,7 @@ public sealed class SGD : Optimizer
             throw new ArgumentException($"SGD: Nesterov momentum requires a momentum > 0, got {momentum}.", nameof(nesterov));
         }
 
-        Momentum = momentum;
-        Nesterov = nesterov;
+        return (momentum, nesterov);
     }
 
     /// <summary>μ, the momentum factor (0: none).</summary>
@@ -82,36 +107,27 @@ public sealed class SGD : Optimizer
     /// <summary>The L2 penalty coefficient.</summary>
     public double WeightDecay { get; }
 
-    /// <summary>Updates every parameter in place from its gradient, modules in reverse order.</summary>
-    /// <exception cref="InvalidOperationException">A parameter has no gradient ("No gradient for …"): call
-    /// <see cref="Sequential.Backward"/> after <see cref="Optimizer.ZeroGrad"/> and before <see cref="Step"/>.
-    /// Nothing is updated in that case.</exception>
-    public override void Step()
+    /// <summary>Updates every parameter in place from its gradient.</summary>
+    protected override void Update(ReadOnlySpan<Parameter> parameters)
     {
-        RequireGradients();
         bool firstStep = !_hasVelocity;
         if (Momentum != 0.0)
         {
-            _velocity ??= ParameterSlots.AllocateBuffers(Model);
+            _velocity ??= AllocateState(parameters);
         }
 
-        IReadOnlyList<Layer> modules = Model.Modules;
-        for (int m = modules.Count - 1; m >= 0; m--)
+        for (int i = 0; i < parameters.Length; i++)
         {
-            IReadOnlyList<Tensor> parameters = modules[m].Parameters;
-            IReadOnlyList<Tensor?> grads = modules[m].Grads;
-            for (int i = 0; i < parameters.Count; i++)
+            Parameter p = parameters[i];
+            if (Momentum == 0.0)
             {
-                if (Momentum == 0.0)
-                {
-                    // The framework's update, kept on its own kernel so its bits never change.
-                    SgdKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), LearningRate, WeightDecay);
-                }
-                else
-                {
-                    SgdMomentumKernel.Update(parameters[i].AsSpan(), grads[i]!.AsReadOnlySpan(), _velocity![_slots.Of(m, i)],
-                        LearningRate, WeightDecay, Momentum, Nesterov, firstStep);
-                }
+                // The framework's update, kept on its own kernel so its bits never change.
+                SgdKernel.Update(p.Value.AsSpan(), p.Grad!.AsReadOnlySpan(), LearningRate, WeightDecay);
+            }
+            else
+            {
+                SgdMomentumKernel.Update(p.Value.AsSpan(), p.Grad!.AsReadOnlySpan(), _velocity![i],
+                    LearningRate, WeightDecay, Momentum, Nesterov, firstStep);
             }
         }
 

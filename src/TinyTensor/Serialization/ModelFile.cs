@@ -6,7 +6,8 @@ using TinyTensor.Layers;
 namespace TinyTensor.Serialization;
 
 /// <summary>
-/// Saves and loads a whole <see cref="Sequential"/> (architecture and parameters) as a
+/// Saves and loads a whole model (architecture and parameters): any <see cref="Layer"/> built from registered layer
+/// types and <see cref="Sequential"/> containers (a network, a nested one, a single layer), as a
 /// <a href="https://github.com/huggingface/safetensors">safetensors</a> file, which Python reads with the
 /// <c>safetensors</c> package or with <c>json</c> + <c>numpy.frombuffer</c>.
 /// </summary>
@@ -14,15 +15,21 @@ namespace TinyTensor.Serialization;
 /// <para>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON, padded with spaces to a
 /// multiple of 8; then the tensors' bytes, little-endian, contiguous, in header order. The header is
 /// <c>{"__metadata__": {"format": "tinytensor", "version": "1", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
-/// "shape": [in, out], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: a Linear layer at module index i stores
-/// W (in, out) as "i.weight" and b (out,) as "i.bias"; the architecture is a JSON array, stored as a string since
-/// safetensors metadata values are strings, e.g.
+/// "shape": [in, out], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are named by
+/// <see cref="Layer.NamedParameters"/> (PyTorch's <c>state_dict</c> names: a Linear layer at module index i stores W
+/// (in, out) as "i.weight" and b (out,) as "i.bias"). The architecture is JSON stored as a string (safetensors metadata
+/// values are strings): a Sequential is the array of its modules, any other layer the object its
+/// <see cref="LayerFormat"/> describes, e.g.
 /// <c>[{"type":"Linear","in":64,"out":128},{"type":"ReLU"},{"type":"LeakyReLU","negative_slope":0.01}]</c>.
 /// <c>__metadata__</c> comes first, where the reference Rust writer puts it.</para>
+/// <para>Versions: "1" is a flat Sequential (every file of earlier TinyTensor builds); "2" adds nested Sequentials
+/// (arrays inside the array) and a single module object as the root. The writer uses "1" whenever the model fits it,
+/// so those files stay readable by earlier builds; the reader accepts both.</para>
 /// <para>The bytes depend only on the model: the same model gives the same file.</para>
 /// <para>Loading checks everything the Rust crate checks (header at most 100 MB and inside the file, UTF-8 JSON
 /// object, F64 dtype, byte counts with overflow checks, offsets that tile the data section with no gap, overlap or
-/// trailing byte) plus the architecture against the tensors; every failure is an <see cref="InvalidDataException"/>
+/// trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
+/// tensors, metadata size), checked before anything the header claims is allocated; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>
 /// <para>Parameter values are loaded as stored, NaN and ±∞ included (as safetensors and PyTorch do): the format
 /// cannot tell a corrupted value from a deliberate one. A bit flip inside the data section therefore loads (with a
@@ -37,39 +44,57 @@ public static class ModelFile
     internal const string FormatKey = "format";
     internal const string FormatValue = "tinytensor";
     internal const string VersionKey = "version";
-    internal const string VersionValue = "1";
     internal const string ArchitectureKey = "architecture";
 
     /// <summary>Saves <paramref name="model"/> to <paramref name="path"/> atomically: the bytes go to a temporary file in
     /// the same folder, which is flushed to disk and then renamed over the target. A failure deletes the temporary file
     /// and leaves an existing target untouched.</summary>
-    /// <param name="model">The network; every module must be Linear, ReLU, Softmax, Sigmoid, Tanh or LeakyReLU.</param>
+    /// <param name="model">The network or layer; every layer in it must be a <see cref="Sequential"/> or of a type
+    /// registered in <see cref="LayerRegistry"/> (the library's layers are).</param>
     /// <param name="path">The file to create or replace.</param>
-    /// <exception cref="ArgumentException">A module has a type the format cannot hold (nothing is written).</exception>
+    /// <exception cref="ArgumentException">A module has a type the format cannot hold, or parameters other than its
+    /// description implies (nothing is written).</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
-    public static void Save(Sequential model, string path) => Save(model, path, wrapStream: null);
+    public static void Save(Layer model, string path) => Save(model, path, wrapStream: null);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> in the safetensors format.</summary>
-    /// <exception cref="ArgumentException">A module has a type the format cannot hold (nothing is written).</exception>
-    public static void Save(Sequential model, Stream stream)
+    /// <exception cref="ArgumentException">A module has a type the format cannot hold, or parameters other than its
+    /// description implies (nothing is written).</exception>
+    public static void Save(Layer model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
         ModelImage.Of(model).WriteTo(stream);
     }
 
-    /// <summary>Loads the model saved at <paramref name="path"/>.</summary>
+    /// <summary>Loads the network saved at <paramref name="path"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
     /// <returns>A new <see cref="Sequential"/> with the saved architecture and parameters.</returns>
-    /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model; the message names
-    /// the path and the reason.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model, exceeds
+    /// <paramref name="limits"/>, or holds a single layer rather than a Sequential (use <see cref="LoadLayer(string, ModelFileLimits?)"/>);
+    /// the message names the path and the reason.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static Sequential Load(string path)
+    public static Sequential Load(string path, ModelFileLimits? limits = null) => RequireSequential(LoadLayer(path, limits), path + ": ");
+
+    /// <summary>Loads the network in <paramref name="stream"/> (see <see cref="Load(string, ModelFileLimits?)"/>), which must
+    /// hold exactly one model file from its current position to its end.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model of a Sequential.</exception>
+    public static Sequential Load(Stream stream, ModelFileLimits? limits = null) => RequireSequential(LoadLayer(stream, limits), "");
+
+    /// <summary>Loads the model saved at <paramref name="path"/>, whatever its root: a Sequential or a single layer.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
+    /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model or exceeds
+    /// <paramref name="limits"/>; the message names the path and the reason.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    public static Layer LoadLayer(string path, ModelFileLimits? limits = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            return Load(stream);
+            return LoadLayer(stream, limits);
         }
         catch (InvalidDataException ex)
         {
@@ -77,19 +102,21 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Loads a model from <paramref name="stream"/>, which must hold exactly one model file from its current
-    /// position to its end.</summary>
+    /// <summary>Loads the model in <paramref name="stream"/>, whatever its root, which must hold exactly one model
+    /// file from its current position to its end.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model.</exception>
-    public static Sequential Load(Stream stream)
+    public static Layer LoadLayer(Stream stream, ModelFileLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        limits ??= ModelFileLimits.Default;
+        limits.Check();
         if (!stream.CanSeek)
         {
             // The checks need the file length up front; copy a pipe or network stream to memory first.
             using var copy = new MemoryStream();
             stream.CopyTo(copy);
             copy.Position = 0;
-            return Load(copy);
+            return LoadLayer(copy, limits);
         }
 
         long fileLength = stream.Length - stream.Position;
@@ -116,8 +143,9 @@ public static class ModelFile
         byte[] header = new byte[(int)headerLength];
         ReadExactly(stream, header);
         long dataLength = fileLength - sizeof(ulong) - (long)headerLength;
-        SafeTensorsHeader parsed = SafeTensorsHeader.Parse(header, dataLength);
-        List<LayerSpec> architecture = ReadArchitecture(parsed.Metadata);
+        SafeTensorsHeader parsed = SafeTensorsHeader.Parse(header, dataLength, limits);
+        using JsonDocument document = ReadArchitecture(parsed.Metadata, out int version);
+        ModuleSpec architecture = ModuleSpec.Read(document.RootElement, version, limits.MaxModules);
         CheckTensors(architecture, parsed.Tensors);
 
         // The offsets tile the data section in the order of parsed.Tensors, so one sequential read fills them all.
@@ -129,21 +157,12 @@ public static class ModelFile
             values.Add(entry.Name, tensor);
         }
 
-        var modules = new Layer[architecture.Count];
-        for (int i = 0; i < modules.Length; i++)
-        {
-            LayerSpec spec = architecture[i];
-            modules[i] = spec.Type == LayerSpec.LinearType
-                ? Linear.FromParameters(values[WeightName(i)], values[BiasName(i)])
-                : spec.CreateActivation();
-        }
-
-        return new Sequential(modules);
+        return Build(architecture, values);
     }
 
     /// <summary>The atomic save, with a seam for tests: <paramref name="wrapStream"/> may wrap the temporary file's
     /// stream (e.g. in one that fails midway) to prove that a failed save leaves the target untouched.</summary>
-    internal static void Save(Sequential model, string path, Func<Stream, Stream>? wrapStream)
+    internal static void Save(Layer model, string path, Func<Stream, Stream>? wrapStream)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -180,11 +199,11 @@ public static class ModelFile
         }
     }
 
-    internal static string WeightName(int module) => $"{module}.weight";
+    private static Sequential RequireSequential(Layer model, string where) =>
+        model as Sequential ?? throw new InvalidDataException(
+            $"{where}the model file holds a single {model}, not a Sequential; load it with ModelFile.LoadLayer.");
 
-    internal static string BiasName(int module) => $"{module}.bias";
-
-    private static List<LayerSpec> ReadArchitecture(IReadOnlyDictionary<string, string> metadata)
+    private static JsonDocument ReadArchitecture(IReadOnlyDictionary<string, string> metadata, out int version)
     {
         if (!metadata.TryGetValue(FormatKey, out string? format) || format != FormatValue)
         {
@@ -192,67 +211,39 @@ public static class ModelFile
                 $"the header's __metadata__ has no \"{FormatKey}\": \"{FormatValue}\"; this is not a TinyTensor model file.");
         }
 
+        if (!metadata.TryGetValue(VersionKey, out string? versionText) || versionText is not ("1" or "2"))
+        {
+            throw new InvalidDataException(
+                $"the header's __metadata__ has version {(versionText is null ? "(none)" : $"\"{versionText}\"")}; this build reads model files of version 1 and 2.");
+        }
+
+        version = versionText == "1" ? 1 : 2;
         if (!metadata.TryGetValue(ArchitectureKey, out string? architecture))
         {
             throw new InvalidDataException($"the header's __metadata__ has no \"{ArchitectureKey}\".");
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(architecture);
+            return JsonDocument.Parse(architecture);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"the architecture is not valid JSON: {ex.Message}", ex);
         }
-
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() == 0)
-            {
-                throw new InvalidDataException("the architecture is not a non-empty JSON array of modules.");
-            }
-
-            var specs = new List<LayerSpec>();
-            foreach (JsonElement element in root.EnumerateArray())
-            {
-                specs.Add(LayerSpec.Read(element, specs.Count));
-            }
-
-            return specs;
-        }
     }
 
-    /// <summary>Checks that the tensors are exactly those the architecture needs, with its shapes, and that the
-    /// Linear layers chain (each one's in = the previous one's out).</summary>
-    private static void CheckTensors(List<LayerSpec> architecture, IReadOnlyList<TensorEntry> tensors)
+    /// <summary>Checks that the tensors are exactly those the architecture describes, with its shapes.</summary>
+    private static void CheckTensors(ModuleSpec architecture, IReadOnlyList<TensorEntry> tensors)
     {
-        var byName = tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        LayerSpec? previousLinear = null;
-        int previousIndex = -1;
-        for (int i = 0; i < architecture.Count; i++)
+        var byName = new Dictionary<string, TensorEntry>(tensors.Count, StringComparer.Ordinal);
+        foreach (TensorEntry entry in tensors)
         {
-            LayerSpec spec = architecture[i];
-            if (spec.Type != LayerSpec.LinearType)
-            {
-                continue;
-            }
-
-            if (previousLinear is not null && previousLinear.Out != spec.In)
-            {
-                throw new InvalidDataException(
-                    $"architecture module {i} is {spec}, but module {previousIndex} ({previousLinear}) gives {previousLinear.Out} features.");
-            }
-
-            RequireTensor(byName, used, WeightName(i), [spec.In, spec.Out], i, spec);
-            RequireTensor(byName, used, BiasName(i), [spec.Out], i, spec);
-            previousLinear = spec;
-            previousIndex = i;
+            byName.Add(entry.Name, entry);
         }
 
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        Visit(architecture);
         foreach (TensorEntry entry in tensors)
         {
             if (!used.Contains(entry.Name))
@@ -260,22 +251,57 @@ public static class ModelFile
                 throw new InvalidDataException($"tensor \"{entry.Name}\" belongs to no module of the architecture.");
             }
         }
+
+        void Visit(ModuleSpec spec)
+        {
+            foreach (ModuleSpec child in spec.Children ?? [])
+            {
+                Visit(child);
+            }
+
+            foreach ((string local, int[] shape) in spec.Shapes)
+            {
+                string name = spec.TensorName(local);
+                if (!byName.TryGetValue(name, out TensorEntry? entry))
+                {
+                    throw new InvalidDataException($"{spec.Where} is {spec}, but the file has no tensor \"{name}\".");
+                }
+
+                if (entry.Shape.Length != shape.Length || !entry.Shape.Select((d, k) => d == shape[k]).All(same => same))
+                {
+                    throw new InvalidDataException(
+                        $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs [{string.Join(", ", shape)}].");
+                }
+
+                used.Add(name);
+            }
+        }
     }
 
-    private static void RequireTensor(Dictionary<string, TensorEntry> byName, HashSet<string> used, string name, long[] shape, int index, LayerSpec spec)
+    /// <summary>The layers, bottom up, from checked tensors.</summary>
+    private static Layer Build(ModuleSpec spec, Dictionary<string, Tensor> values)
     {
-        if (!byName.TryGetValue(name, out TensorEntry? entry))
+        if (spec.Children is { } children)
         {
-            throw new InvalidDataException($"architecture module {index} is {spec}, but the file has no tensor \"{name}\".");
+            return new Sequential([.. children.Select(child => Build(child, values))]);
         }
 
-        if (!entry.Shape.AsSpan().SequenceEqual(shape))
+        var parameters = new Dictionary<string, Tensor>(spec.Shapes.Count, StringComparer.Ordinal);
+        foreach ((string local, _) in spec.Shapes)
         {
-            throw new InvalidDataException(
-                $"tensor \"{name}\" has shape {entry.ShapeText}, but architecture module {index} is {spec}, which needs [{string.Join(", ", shape)}].");
+            parameters.Add(local, values[spec.TensorName(local)]);
         }
 
-        used.Add(name);
+        Layer layer = spec.Format!.Create(spec.Config!, parameters);
+        IReadOnlyList<Parameter> own = layer.OwnParameters;
+        if (layer.GetType() != spec.Format.LayerType || own.Count != spec.Shapes.Count
+            || own.Where((p, i) => p.Name != spec.Shapes[i].Name || !p.Value.Shape.AsSpan().SequenceEqual(spec.Shapes[i].Shape)).Any())
+        {
+            throw new InvalidOperationException(
+                $"ModelFile.Load: the {spec.Format.TypeName} format built a {layer.GetType().Name} whose parameters are not the ones it describes; fix its LayerFormat.");
+        }
+
+        return layer;
     }
 
     private static void ReadLittleEndian(Stream stream, Span<double> destination)

@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using TinyTensor.Internal;
 using TinyTensor.Layers;
 
 namespace TinyTensor.Serialization;
@@ -19,14 +22,11 @@ internal sealed class ModelImage
         _tensors = tensors;
     }
 
-    public static ModelImage Of(Sequential model)
+    /// <summary>The file of <paramref name="model"/>; every problem with the model is an <see cref="ArgumentException"/>
+    /// thrown here, before any byte is written.</summary>
+    public static ModelImage Of(Layer model)
     {
-        IReadOnlyList<Layer> modules = model.Modules;
-        var specs = new LayerSpec[modules.Count];
-        for (int i = 0; i < specs.Length; i++)
-        {
-            specs[i] = LayerSpec.Of(modules[i], i);
-        }
+        int version = ModuleSpec.VersionFor(model);
 
         // UnsafeRelaxedJsonEscaping writes \" rather than \u0022 inside the architecture string: still valid
         // JSON, and readable in a hex dump. The header never reaches HTML, the case that escaper guards against.
@@ -34,13 +34,12 @@ internal sealed class ModelImage
         var architecture = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(architecture, options))
         {
-            writer.WriteStartArray();
-            foreach (LayerSpec spec in specs)
-            {
-                spec.Write(writer);
-            }
+            WriteModule(writer, model, "");
+        }
 
-            writer.WriteEndArray();
+        using (JsonDocument written = JsonDocument.Parse(architecture.WrittenMemory))
+        {
+            CheckDescribedShapes(written.RootElement, model, "");
         }
 
         var tensors = new List<Tensor>();
@@ -50,19 +49,14 @@ internal sealed class ModelImage
             writer.WriteStartObject();
             writer.WriteStartObject(SafeTensorsHeader.MetadataKey);
             writer.WriteString(ModelFile.FormatKey, ModelFile.FormatValue);
-            writer.WriteString(ModelFile.VersionKey, ModelFile.VersionValue);
+            writer.WriteString(ModelFile.VersionKey, version.ToString(CultureInfo.InvariantCulture));
             writer.WriteString(ModelFile.ArchitectureKey, architecture.WrittenSpan);
             writer.WriteEndObject();
             long offset = 0;
-            for (int i = 0; i < modules.Count; i++)
+            foreach ((string name, Parameter parameter) in model.NamedParameters())
             {
-                if (modules[i] is Linear linear)
-                {
-                    offset = WriteEntry(writer, ModelFile.WeightName(i), linear.Weight, offset);
-                    tensors.Add(linear.Weight);
-                    offset = WriteEntry(writer, ModelFile.BiasName(i), linear.Bias, offset);
-                    tensors.Add(linear.Bias);
-                }
+                offset = WriteEntry(writer, name, parameter.Value, offset);
+                tensors.Add(parameter.Value);
             }
 
             writer.WriteEndObject();
@@ -75,6 +69,103 @@ internal sealed class ModelImage
         bytes.AsSpan(header.WrittenCount).Fill((byte)' ');
         return new ModelImage(bytes, tensors);
     }
+
+    /// <summary>A Sequential as the array of its modules, any other layer as {"type": …, …hyper-parameters}.</summary>
+    private static void WriteModule(Utf8JsonWriter writer, Layer module, string path)
+    {
+        if (module is Sequential sequential)
+        {
+            writer.WriteStartArray();
+            foreach ((string name, Layer child) in sequential.NamedChildren())
+            {
+                WriteModule(writer, child, path.Length == 0 ? name : path + "." + name);
+            }
+
+            writer.WriteEndArray();
+            return;
+        }
+
+        if (!LayerRegistry.TryGet(module, out LayerFormat? format))
+        {
+            throw new ArgumentException(
+                $"ModelFile.Save: {Where(path)} is a {module.GetType().Name}, which a model file cannot hold: its type is not registered " +
+                $"(registered: {LayerRegistry.List()}, and Sequential). Register a LayerFormat for it with LayerRegistry.Register.", nameof(module));
+        }
+
+        if (module.NamedChildren().Any())
+        {
+            throw new ArgumentException(
+                $"ModelFile.Save: {Where(path)} is a {module.GetType().Name} with sub-layers; a model file holds only Sequential containers.", nameof(module));
+        }
+
+        JsonObject? hyperParameters = format!.Describe(module);
+        writer.WriteStartObject();
+        writer.WriteString(LayerFormat.TypeKey, format.TypeName);
+        foreach ((string key, JsonNode? value) in hyperParameters ?? [])
+        {
+            if (key == LayerFormat.TypeKey)
+            {
+                throw new ArgumentException($"ModelFile.Save: the {format.TypeName} format describes a \"type\" hyper-parameter, which is reserved.", nameof(module));
+            }
+
+            writer.WritePropertyName(key);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Each layer's parameters are the ones its description implies, as the loader will check.</summary>
+    private static void CheckDescribedShapes(JsonElement element, Layer module, string path)
+    {
+        if (module is Sequential sequential)
+        {
+            int i = 0;
+            foreach ((string name, Layer child) in sequential.NamedChildren())
+            {
+                CheckDescribedShapes(element[i++], child, path.Length == 0 ? name : path + "." + name);
+            }
+
+            return;
+        }
+
+        LayerRegistry.TryGet(module, out LayerFormat? format);
+        IReadOnlyList<(string Name, int[] Shape)> described;
+        try
+        {
+            var config = new LayerConfig(element, Where(path), format!.TypeName);
+            format.Check(config);
+            described = format.ParameterShapes(config);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArgumentException($"ModelFile.Save: {Where(path)} ({module}): its description would not load back: {ex.Message}", nameof(module), ex);
+        }
+
+        IReadOnlyList<Parameter> own = module.OwnParameters;
+        bool same = described.Count == own.Count;
+        for (int i = 0; same && i < own.Count; i++)
+        {
+            same = described[i].Name == own[i].Name && own[i].Value.Shape.AsSpan().SequenceEqual(described[i].Shape);
+        }
+
+        if (!same)
+        {
+            throw new ArgumentException(
+                $"ModelFile.Save: {Where(path)} ({module}) is described as having parameters [{string.Join(", ", described.Select(d => $"{d.Name} {ThrowHelper.FormatShape(d.Shape)}"))}] " +
+                $"but holds [{string.Join(", ", own.Select(p => $"{p.Name} {p.Value.ShapeText}"))}]; its LayerFormat and its parameters disagree.",
+                nameof(module));
+        }
+    }
+
+    private static string Where(string path) => path.Length == 0 ? "the model" : $"module {path}";
 
     public void WriteTo(Stream stream)
     {

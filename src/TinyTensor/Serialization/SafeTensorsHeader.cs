@@ -1,5 +1,6 @@
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace TinyTensor.Serialization;
 
@@ -26,8 +27,6 @@ internal sealed class SafeTensorsHeader
         "I32", "U32", "F32", "C64", "F64", "I64", "U64",
     ];
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     private SafeTensorsHeader(IReadOnlyList<TensorEntry> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         Tensors = tensors;
@@ -40,21 +39,18 @@ internal sealed class SafeTensorsHeader
     /// <summary>The <c>__metadata__</c> map (empty if absent).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Parses <paramref name="header"/> and checks it against a data section of <paramref name="dataLength"/> bytes.</summary>
-    public static SafeTensorsHeader Parse(ReadOnlySpan<byte> header, long dataLength)
+    /// <summary>Parses <paramref name="header"/> and checks it against a data section of <paramref name="dataLength"/> bytes,
+    /// within <paramref name="limits"/>.</summary>
+    public static SafeTensorsHeader Parse(byte[] header, long dataLength, ModelFileLimits limits)
     {
-        string text;
-        try
+        // Checked on the bytes, and parsed from them: no UTF-16 copy of a header that may be 100 MB.
+        if (!Utf8.IsValid(header))
         {
-            text = StrictUtf8.GetString(header);
-        }
-        catch (DecoderFallbackException ex)
-        {
-            throw new InvalidDataException($"the header is not valid UTF-8 ({ex.Message}).", ex);
+            throw new InvalidDataException("the header is not valid UTF-8.");
         }
 
         // As the Rust crate: a header must be a JSON object, so it starts with '{' (padding comes after it).
-        if (text.Length == 0 || text[0] != '{')
+        if (header.Length == 0 || header[0] != (byte)'{')
         {
             throw new InvalidDataException("the header does not start with '{'; it is not a safetensors JSON header.");
         }
@@ -62,7 +58,7 @@ internal sealed class SafeTensorsHeader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            document = JsonDocument.Parse(header);
         }
         catch (JsonException ex)
         {
@@ -71,11 +67,11 @@ internal sealed class SafeTensorsHeader
 
         using (document)
         {
-            return Read(document.RootElement, dataLength);
+            return Read(document.RootElement, dataLength, limits);
         }
     }
 
-    private static SafeTensorsHeader Read(JsonElement root, long dataLength)
+    private static SafeTensorsHeader Read(JsonElement root, long dataLength, ModelFileLimits limits)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -94,7 +90,12 @@ internal sealed class SafeTensorsHeader
 
             if (property.Name == MetadataKey)
             {
-                ReadMetadata(property.Value, metadata);
+                ReadMetadata(property.Value, metadata, limits.MaxMetadataBytes);
+            }
+            else if (tensors.Count == limits.MaxTensors)
+            {
+                throw new InvalidDataException(
+                    $"the header lists more than {limits.MaxTensors} tensors, the limit (ModelFileLimits.MaxTensors; raise it to load a larger model).");
             }
             else
             {
@@ -106,7 +107,7 @@ internal sealed class SafeTensorsHeader
         return new SafeTensorsHeader(tensors, metadata);
     }
 
-    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata)
+    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, int maxBytes)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -119,6 +120,14 @@ internal sealed class SafeTensorsHeader
             {
                 throw new InvalidDataException(
                     $"\"{MetadataKey}\" entry \"{entry.Name}\" is a JSON {entry.Value.ValueKind}; metadata values must be strings.");
+            }
+
+            // The raw (still escaped) bytes bound the string before it is decoded.
+            int length = JsonMarshal.GetRawUtf8Value(entry.Value).Length - 2;
+            if (length > maxBytes)
+            {
+                throw new InvalidDataException(
+                    $"\"{MetadataKey}\" entry \"{entry.Name}\" is {length} bytes, over the {maxBytes}-byte limit (ModelFileLimits.MaxMetadataBytes; raise it to load a larger model).");
             }
 
             if (!metadata.TryAdd(entry.Name, entry.Value.GetString()!))

@@ -10,24 +10,28 @@ namespace TinyTensor.Training;
 /// (N, hidden) activations are ever allocated.
 /// </summary>
 /// <remarks>
-/// <para>Every forward pass is exactly <see cref="BatchSize"/> rows: a last, partial chunk is padded with zero rows
-/// whose outputs are ignored. The model's layers therefore keep one set of buffers (give the trainer's batch size
-/// to share them with training). This relies on the model treating rows independently, as every TinyTensor layer
-/// does.</para>
+/// <para>The model runs in eval mode (<see cref="Layer.Eval"/>); a model that was in training mode is put back in it
+/// afterwards.</para>
+/// <para>Every forward pass holds only real samples and, once N ≥ <see cref="BatchSize"/>, exactly
+/// <see cref="BatchSize"/> rows: a last, partial chunk is the last B rows of the data, overlapping the chunk before
+/// (whose rows keep their first predictions). The model's layers therefore keep one set of buffers (give the
+/// trainer's batch size to share them with training), and no padding rows reach a layer whose rows interact (batch
+/// statistics). With N &lt; B there is one pass of N rows.</para>
 /// <para>The predictor owns one (B, D) input buffer, made on first use, and reuses it; it is not thread-safe, and
 /// it overwrites the model's layer buffers like any forward pass.</para>
 /// </remarks>
 public sealed class Predictor
 {
     private Tensor? _input;
+    private Tensor? _smallInput;
     private int[] _chunk = [];
     private int[] _predictions = [];
 
     /// <summary>Creates a predictor for <paramref name="model"/>.</summary>
-    /// <param name="model">A network whose output is (B, C) class scores or probabilities.</param>
+    /// <param name="model">A network (any <see cref="Layer"/>) whose output is (B, C) class scores or probabilities.</param>
     /// <param name="batchSize">B ≥ 1, the rows of each forward pass.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
-    public Predictor(Sequential model, int batchSize = 256)
+    public Predictor(Layer model, int batchSize = 256)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (batchSize < 1)
@@ -40,7 +44,7 @@ public sealed class Predictor
     }
 
     /// <summary>The network.</summary>
-    public Sequential Model { get; }
+    public Layer Model { get; }
 
     /// <summary>B, the rows of each forward pass.</summary>
     public int BatchSize { get; }
@@ -73,30 +77,51 @@ public sealed class Predictor
                 $"Predictor.Predict: the destination holds {predictions.Length} predictions for features of shape {features.ShapeText}.");
         }
 
-        Tensor input = _input is not null && _input.HasShape(BatchSize, d) ? _input : (_input = new Tensor(BatchSize, d));
+        if (n == 0)
+        {
+            return;
+        }
+
+        int rows = Math.Min(BatchSize, n);
+        Tensor input = rows == BatchSize ? Buffer(ref _input, rows, d) : Buffer(ref _smallInput, rows, d);
         if (_chunk.Length != BatchSize)
         {
             _chunk = new int[BatchSize];
         }
 
-        ReadOnlySpan<double> source = features.AsReadOnlySpan();
-        Span<double> destination = input.AsSpan();
-        for (int start = 0; start < n; start += BatchSize)
+        bool wasTraining = Model.Training;
+        Model.Eval();
+        try
         {
-            int count = Math.Min(BatchSize, n - start);
-            source.Slice(start * d, count * d).CopyTo(destination);
-            destination[(count * d)..].Clear();
-            Tensor output = Model.Forward(input);
-            if (output.Rank != 2 || output.Rows != BatchSize)
+            ReadOnlySpan<double> source = features.AsReadOnlySpan();
+            for (int start = 0; start < n; start += rows)
             {
-                ThrowHelper.Argument(nameof(features),
-                    $"Predictor.Predict: the model turned a {input.ShapeText} batch into {output.ShapeText}; expected ({BatchSize}, C).");
-            }
+                // The last chunk ends at row n: it starts earlier than `start` when fewer than `rows` are left.
+                int first = Math.Min(start, n - rows);
+                source.Slice(first * d, rows * d).CopyTo(input.AsSpan());
+                Tensor output = Model.Forward(input);
+                if (output.Rank != 2 || output.Rows != rows)
+                {
+                    ThrowHelper.Argument(nameof(features),
+                        $"Predictor.Predict: the model turned a {input.ShapeText} batch into {output.ShapeText}; expected ({rows}, C).");
+                }
 
-            RowArgMax.Compute(output.AsReadOnlySpan(), BatchSize, output.Columns, _chunk);
-            _chunk.AsSpan(0, count).CopyTo(predictions.Slice(start, count));
+                Span<int> chunk = _chunk.AsSpan(0, rows);
+                RowArgMax.Compute(output.AsReadOnlySpan(), rows, output.Columns, chunk);
+                chunk[(start - first)..].CopyTo(predictions[start..(first + rows)]);
+            }
+        }
+        finally
+        {
+            if (wasTraining)
+            {
+                Model.Train();
+            }
         }
     }
+
+    private static Tensor Buffer(ref Tensor? buffer, int rows, int columns) =>
+        buffer is not null && buffer.HasShape(rows, columns) ? buffer : (buffer = new Tensor(rows, columns));
 
     /// <summary>The fraction of <paramref name="data"/>'s samples predicted correctly.</summary>
     /// <remarks>Reuses an internal buffer of N predictions: repeated calls on one data set allocate nothing.</remarks>

@@ -14,6 +14,8 @@ namespace TinyTensor.Training;
 /// <remarks>
 /// <para>A non-finite batch loss stops training with a <see cref="TrainingDivergedException"/> naming the epoch and
 /// the batch, before that batch's step; the epochs completed before stay in <see cref="History"/>.</para>
+/// <para>The model is put in training mode (<see cref="Layer.Train"/>) for each epoch's batches and in eval mode
+/// (<see cref="Layer.Eval"/>) while the validation set, <see cref="Predict"/> and <see cref="Evaluate"/> run.</para>
 /// <para>The batch loop allocates nothing of its own: batches, layer outputs and gradients are reused buffers
 /// (layers reallocate theirs when the batch size changes, i.e. around a partial last batch).</para>
 /// </remarks>
@@ -24,20 +26,27 @@ public sealed class Trainer
     private int _validationInterval = 1;
 
     /// <summary>Creates a trainer.</summary>
-    /// <param name="model">The network; its output is (B, C) and feeds <paramref name="loss"/>.</param>
+    /// <param name="model">The network (any <see cref="Layer"/>: a <see cref="Sequential"/>, a nested one, a single
+    /// layer); its output is (B, C) and feeds <paramref name="loss"/>.</param>
     /// <param name="loss">The loss, e.g. <see cref="CrossEntropyLoss"/> after a <see cref="Softmax"/> output layer.</param>
-    /// <param name="optimizer">An optimiser bound to <paramref name="model"/>.</param>
+    /// <param name="optimizer">An optimiser over <paramref name="model"/>'s parameters (all or some of them).</param>
     /// <param name="data">The training batches and the optional validation set.</param>
-    /// <exception cref="ArgumentException">The optimiser updates a different model.</exception>
-    public Trainer(Sequential model, ILoss loss, Optimizer optimizer, DataLoader data)
+    /// <exception cref="ArgumentException">The optimiser updates a parameter that is not <paramref name="model"/>'s.</exception>
+    public Trainer(Layer model, ILoss loss, Optimizer optimizer, DataLoader data)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(data);
-        if (!ReferenceEquals(optimizer.Model, model))
+        var own = new HashSet<Parameter>(model.AllParameters, ReferenceEqualityComparer.Instance);
+        foreach (Parameter parameter in optimizer.Parameters)
         {
-            throw new ArgumentException("Trainer: the optimiser was created for a different model than the one to train.", nameof(optimizer));
+            if (!own.Contains(parameter))
+            {
+                throw new ArgumentException(
+                    $"Trainer: the optimiser was created for a different model than the one to train: its parameter {parameter} is not one of the model's.",
+                    nameof(optimizer));
+            }
         }
 
         Model = model;
@@ -48,7 +57,7 @@ public sealed class Trainer
     }
 
     /// <summary>The network being trained.</summary>
-    public Sequential Model { get; }
+    public Layer Model { get; }
 
     /// <summary>The loss minimised.</summary>
     public ILoss Loss { get; }
@@ -132,6 +141,7 @@ public sealed class Trainer
     {
         double lossSum = 0.0;
         int batches = 0, correct = 0, samples = 0;
+        Model.Train();
         foreach (Batch batch in Data.Batches())
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -44,7 +44,7 @@ public sealed class AtomicSaveTests
     {
         string path = Path.Combine(_folder, "model.safetensors");
         File.WriteAllText(path, "old model");
-        var model = new Sequential(new Sequential(new ReLU()));
+        var model = new Sequential(new UnregisteredLayer());
         Assert.That(() => ModelFile.Save(model, path), Throws.ArgumentException);
         Assert.That(File.ReadAllText(path), Is.EqualTo("old model"));
         Assert.That(Directory.GetFiles(_folder), Has.Length.EqualTo(1));

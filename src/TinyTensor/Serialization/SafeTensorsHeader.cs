@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -55,10 +54,14 @@ internal sealed class SafeTensorsHeader
             throw new InvalidDataException("the header does not start with '{'; it is not a safetensors JSON header.");
         }
 
+        CheckLimits(header, limits);
+
+        // The padding is JSON whitespace; leaving it out keeps the parser's buffers in proportion to the content.
+        int end = header.AsSpan().TrimEnd((byte)' ').Length;
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(header);
+            document = JsonDocument.Parse(header.AsMemory(0, end));
         }
         catch (JsonException ex)
         {
@@ -67,11 +70,47 @@ internal sealed class SafeTensorsHeader
 
         using (document)
         {
-            return Read(document.RootElement, dataLength, limits);
+            return Read(document.RootElement, dataLength);
         }
     }
 
-    private static SafeTensorsHeader Read(JsonElement root, long dataLength, ModelFileLimits limits)
+    /// <summary>
+    /// A streaming pass over the header that enforces <paramref name="limits"/> before a document is built: the number
+    /// of top-level keys (tensors) and the length of each metadata value. It allocates nothing; malformed JSON is left
+    /// to the full parse, which reports it.
+    /// </summary>
+    private static void CheckLimits(ReadOnlySpan<byte> header, ModelFileLimits limits)
+    {
+        var reader = new Utf8JsonReader(header);
+        int tensors = 0;
+        bool inMetadata = false;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+                {
+                    inMetadata = reader.ValueTextEquals(MetadataKey);
+                    if (!inMetadata && ++tensors > limits.MaxTensors)
+                    {
+                        throw new InvalidDataException(
+                            $"the header lists more than {limits.MaxTensors} tensors, the limit (ModelFileLimits.MaxTensors; raise it to load a larger model).");
+                    }
+                }
+                else if (inMetadata && reader.TokenType == JsonTokenType.String && reader.CurrentDepth == 2 && reader.ValueSpan.Length > limits.MaxMetadataBytes)
+                {
+                    throw new InvalidDataException(
+                        $"a \"{MetadataKey}\" value is {reader.ValueSpan.Length} bytes, over the {limits.MaxMetadataBytes}-byte limit (ModelFileLimits.MaxMetadataBytes; raise it to load a larger model).");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported with its position by JsonDocument.Parse.
+        }
+    }
+
+    private static SafeTensorsHeader Read(JsonElement root, long dataLength)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -90,12 +129,7 @@ internal sealed class SafeTensorsHeader
 
             if (property.Name == MetadataKey)
             {
-                ReadMetadata(property.Value, metadata, limits.MaxMetadataBytes);
-            }
-            else if (tensors.Count == limits.MaxTensors)
-            {
-                throw new InvalidDataException(
-                    $"the header lists more than {limits.MaxTensors} tensors, the limit (ModelFileLimits.MaxTensors; raise it to load a larger model).");
+                ReadMetadata(property.Value, metadata);
             }
             else
             {
@@ -107,7 +141,7 @@ internal sealed class SafeTensorsHeader
         return new SafeTensorsHeader(tensors, metadata);
     }
 
-    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata, int maxBytes)
+    private static void ReadMetadata(JsonElement element, Dictionary<string, string> metadata)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -120,14 +154,6 @@ internal sealed class SafeTensorsHeader
             {
                 throw new InvalidDataException(
                     $"\"{MetadataKey}\" entry \"{entry.Name}\" is a JSON {entry.Value.ValueKind}; metadata values must be strings.");
-            }
-
-            // The raw (still escaped) bytes bound the string before it is decoded.
-            int length = JsonMarshal.GetRawUtf8Value(entry.Value).Length - 2;
-            if (length > maxBytes)
-            {
-                throw new InvalidDataException(
-                    $"\"{MetadataKey}\" entry \"{entry.Name}\" is {length} bytes, over the {maxBytes}-byte limit (ModelFileLimits.MaxMetadataBytes; raise it to load a larger model).");
             }
 
             if (!metadata.TryAdd(entry.Name, entry.Value.GetString()!))

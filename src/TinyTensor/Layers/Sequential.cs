@@ -23,6 +23,7 @@ public sealed class Sequential : Layer
 {
     private readonly Layer[] _modules;
     private readonly (string Name, Layer Module)[] _children;
+    private readonly IReadOnlyList<(string Name, Layer Module)> _childrenView;
     private readonly string? _misplacedSoftmax;
     private UseGuard _guard;
 
@@ -52,6 +53,7 @@ public sealed class Sequential : Layer
             _children[i] = (i.ToString(System.Globalization.CultureInfo.InvariantCulture), _modules[i]);
         }
 
+        _childrenView = Array.AsReadOnly(_children);
         RejectSharing();
         _misplacedSoftmax = FindMisplacedSoftmax();
 
@@ -66,7 +68,7 @@ public sealed class Sequential : Layer
     public IReadOnlyList<Layer> Modules => _modules;
 
     /// <summary>The modules named "0", "1", … in forward order.</summary>
-    public override IEnumerable<(string Name, Layer Module)> NamedChildren() => _children;
+    public override IEnumerable<(string Name, Layer Module)> NamedChildren() => _childrenView;
 
     /// <summary>Runs the modules in order; returns the last module's output buffer.</summary>
     /// <exception cref="InvalidOperationException">Another call on this network is running.</exception>

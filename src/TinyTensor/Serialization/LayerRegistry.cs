@@ -17,6 +17,7 @@ public static class LayerRegistry
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, LayerFormat> ByName = new(StringComparer.Ordinal);
     private static readonly Dictionary<Type, LayerFormat> ByType = [];
+    private static readonly List<string> Names = [];
 
     static LayerRegistry()
     {
@@ -36,7 +37,7 @@ public static class LayerRegistry
         {
             lock (Gate)
             {
-                return [.. ByName.Keys];
+                return [.. Names];
             }
         }
     }
@@ -68,6 +69,7 @@ public static class LayerRegistry
 
             ByName.Add(format.TypeName, format);
             ByType.Add(format.LayerType, format);
+            Names.Add(format.TypeName);
         }
     }
 

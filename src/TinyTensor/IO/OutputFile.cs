@@ -139,7 +139,7 @@ public static class OutputFile
     /// <summary>"a directory", "a character device" …, for messages.</summary>
     internal static string Describe(FileKind kind) => kind switch
     {
-        FileKind.Directory => "a directory",
+        FileKind.Directory => "a directory (folder)",
         FileKind.CharacterDevice => "a character device",
         FileKind.BlockDevice => "a block device",
         FileKind.Fifo => "a FIFO (named pipe)",

@@ -174,7 +174,9 @@ internal static class TrainCommand
         Console.CancelKeyPress += OnCancel;
         try
         {
-            return (EpochProgress.Run(context, epochs, progress => trainer.Fit(epochs, progress, stop.Token)), false);
+            DataLoader data = trainer.Data;
+            return (EpochProgress.Run(context, epochs, data.BatchCount, p => data.BatchProgress = p,
+                progress => trainer.Fit(epochs, progress, stop.Token)), false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -112,6 +112,13 @@ public sealed class DataLoader
     /// <summary>⌈N / B⌉, the number of batches per epoch.</summary>
     public int BatchCount => (int)(((long)Train.Count + BatchSize - 1) / BatchSize); // 64-bit: N + B − 1 overflows int near int.MaxValue
 
+    /// <summary>
+    /// Told how many batches of the current epoch are done, each time the next one is requested (0 at the start of an
+    /// epoch, <see cref="BatchCount"/> at its end), synchronously on the iterating thread: for a progress bar that
+    /// advances per batch. <see langword="null"/> (the default) for none. Reporting allocates nothing.
+    /// </summary>
+    public IProgress<int>? BatchProgress { get; set; }
+
     /// <summary>The sample indices of the current epoch, in visiting order.</summary>
     public ReadOnlySpan<int> Order => _order;
 

@@ -173,4 +173,27 @@ public sealed class HostileInputTests
 
         Assert.That(batches, Is.EqualTo(1));
     }
+
+    [Test]
+    public void BatchProgress_CountsTheBatchesDoneInEachEpoch()
+    {
+        var data = new Dataset(new Tensor(10, 1), new int[10], 1);
+        var reports = new List<int>();
+        var loader = new DataLoader(data, 4) { BatchProgress = new Recorder(reports) };
+        for (int epoch = 0; epoch < 2; epoch++)
+        {
+            foreach (Batch batch in loader.Batches())
+            {
+                Assert.That(batch.Count, Is.GreaterThan(0));
+            }
+        }
+
+        Assert.That(reports, Is.EqualTo(new[] { 0, 1, 2, 3, 0, 1, 2, 3 }));
+    }
+
+    /// <summary>Records synchronously (<see cref="Progress{T}"/> would post to a thread pool).</summary>
+    private sealed class Recorder(List<int> reports) : IProgress<int>
+    {
+        public void Report(int value) => reports.Add(value);
+    }
 }

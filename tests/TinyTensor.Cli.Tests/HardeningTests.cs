@@ -176,4 +176,18 @@ public sealed class HardeningTests
             Directory.SetCurrentDirectory(before);
         }
     }
+
+    [Test]
+    public void Standardize_IsStoredInTheModel_SoEvalReproducesTheValidationAccuracy()
+    {
+        string model = _folder.File("std.safetensors");
+        CliRun train = CliRun.Of("train", "--data", "digits", "--standardize", "--epochs", "3", "--hidden", "32", "--save", model, "--plot", "none");
+        Assert.That(train.ExitCode, Is.EqualTo(0), train.Error);
+        Assert.That(train.Output, Does.Contain("features standardised"));
+        string trained = train.OutputLines.Single(l => l.StartsWith("validation accuracy", StringComparison.Ordinal));
+
+        Assert.That(TinyTensor.Serialization.ModelFile.Load(model).ToString(), Does.StartWith("Sequential(Linear(64, 64), Linear(64, 32)"));
+        CliRun eval = CliRun.Of("eval", "--model", model, "--data", "digits", "--val-split", "0.2");
+        Assert.That(eval.OutputLines[^1], Does.StartWith(trained + " ("), eval.Error);
+    }
 }

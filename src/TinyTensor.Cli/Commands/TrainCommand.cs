@@ -50,6 +50,10 @@ internal static class TrainCommand
         Option<uint> seed = CommonOptions.Seed();
         Option<string?> labelColumn = CommonOptions.LabelColumn();
         Option<string?> maxMemory = CommonOptions.MaxMemory();
+        var standardize = new Option<bool>("--standardize")
+        {
+            Description = "Z-score every feature with the training split's mean and standard deviation (stored in the model as a first layer, so eval and predict apply it).",
+        };
         var save = new Option<string>("--save")
         {
             Description = "Where to save the trained model (safetensors); 'none' to skip.",
@@ -63,7 +67,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a multilayer perceptron on a data set.")
         {
-            data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot, labelColumn, maxMemory,
+            data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot, labelColumn, maxMemory, standardize,
         };
         command.SetAction(parsed =>
         {
@@ -81,7 +85,8 @@ internal static class TrainCommand
                 NotebookCommand.OptionalFile(parsed.GetValue(save)),
                 NotebookCommand.OptionalFile(parsed.GetValue(plot)),
                 parsed.GetValue(labelColumn),
-                CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)));
+                CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)),
+                parsed.GetValue(standardize));
             return Run(context, settings);
         });
         return command;
@@ -100,10 +105,8 @@ internal static class TrainCommand
 
         int trainCount = s.ValidationSplit > 0 ? dataset.Count - (int)Math.Ceiling(s.ValidationSplit * dataset.Count) : dataset.Count;
         int batchSize = Math.Clamp(s.BatchSize, 1, Math.Max(1, trainCount));
-        NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes);
-        DataLoader loader = s.ValidationSplit > 0
-            ? DataLoader.WithValidationSplit(dataset, s.ValidationSplit, batchSize, s.Seed)
-            : new DataLoader(dataset, batchSize, shuffle: true, random: new RandomState(s.Seed));
+        NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes, s.Standardize);
+        (DataLoader loader, Linear? standardizer) = MakeLoader(dataset, s, batchSize);
 
         // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run.
         Sequential model = NetworkFactory.Create(dataset.FeatureCount, s.Hidden, dataset.ClassCount, s.Activation, new RandomState(s.Seed));
@@ -112,7 +115,8 @@ internal static class TrainCommand
         string batch = loader.BatchSize < s.BatchSize ? $"{loader.BatchSize} (all samples)" : $"{loader.BatchSize}";
         context.Output.WriteLine(
             $"training {model} on {s.Data}: {loader.Train.Count} samples, {loader.Validation?.Count ?? 0} held out; " +
-            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {batch}, {s.Epochs} epochs, seed {s.Seed}");
+            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {batch}, {s.Epochs} epochs, seed {s.Seed}" +
+            (standardizer is null ? "" : "; features standardised (training split's mean and σ)"));
         (TrainingHistory history, bool interrupted) = FitUntilInterrupted(context, trainer, s.Epochs);
 
         if (history.Count > 0)
@@ -122,7 +126,7 @@ internal static class TrainCommand
 
         if (s.Save is not null)
         {
-            ModelFile.Save(model, s.Save.FullName);
+            ModelFile.Save(standardizer is null ? model : new Sequential([standardizer, .. model.Modules]), s.Save.FullName);
             context.Output.WriteLine($"model saved to {s.Save.FullName}");
         }
 
@@ -150,6 +154,31 @@ internal static class TrainCommand
         }
 
         return CliApp.Success;
+    }
+
+    /// <summary>
+    /// The batches and the validation set, standardised with the training split's statistics when asked. The split
+    /// and the epoch shuffles draw from one generator seeded with --seed, as <see cref="DataLoader.WithValidationSplit(Dataset, double, int, uint, bool)"/>.
+    /// </summary>
+    private static (DataLoader Loader, Linear? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
+    {
+        var random = new RandomState(s.Seed);
+        Dataset train = dataset, validation = null!;
+        if (s.ValidationSplit > 0)
+        {
+            DatasetSplit split = dataset.Split(s.ValidationSplit, random);
+            (train, validation) = (split.Train, split.Validation);
+        }
+
+        Linear? standardizer = null;
+        if (s.Standardize)
+        {
+            standardizer = Standardizer.Fit(train);
+            train = Standardizer.Apply(standardizer, train);
+            validation = validation is null ? null! : Standardizer.Apply(standardizer, validation);
+        }
+
+        return (new DataLoader(train, batchSize, shuffle: true, random, validation), standardizer);
     }
 
     /// <summary>
@@ -219,7 +248,7 @@ internal static class TrainCommand
     }
 
     private sealed record TrainSettings(string Data, int[] Hidden, string Activation, string Optimizer, double LearningRate,
-        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes)
+        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize)
     {
         /// <summary>Every option checked before the data is read, so a typo costs no training time.</summary>
         public void Check()

@@ -22,11 +22,15 @@ public sealed class OptionFuzzTests
     private TempFolder _folder = null!;
     private string _csv = "";
     private string _model = "";
+    private string _workingDirectory = "";
 
+    /// <summary>Runs in a temporary folder: fuzzed --save/--plot values are relative paths (the CLI tests run one at a time).</summary>
     [OneTimeSetUp]
     public void SetUp()
     {
         _folder = new TempFolder();
+        _workingDirectory = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(_folder.Path);
         _csv = _folder.File("d.csv");
         File.WriteAllText(_csv, "1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
         _model = _folder.File("m.safetensors");
@@ -35,7 +39,11 @@ public sealed class OptionFuzzTests
     }
 
     [OneTimeTearDown]
-    public void TearDown() => _folder.Dispose();
+    public void TearDown()
+    {
+        Directory.SetCurrentDirectory(_workingDirectory);
+        _folder.Dispose();
+    }
 
     private string[] Base(string command) => command switch
     {
@@ -49,7 +57,8 @@ public sealed class OptionFuzzTests
     [
         ("train", "--lr", true), ("train", "--epochs", true), ("train", "--batch-size", true), ("train", "--val-split", true),
         ("train", "--seed", true), ("train", "--hidden", true), ("train", "--max-memory", true), ("train", "--activation", false),
-        ("train", "--optimizer", false), ("train", "--label-column", false),
+        ("train", "--optimizer", false), ("train", "--label-column", false), ("train", "--data", false), ("train", "--save", false),
+        ("train", "--plot", false), ("eval", "--model", false), ("eval", "--data", false), ("predict", "--data", false),
         ("eval", "--val-split", true), ("eval", "--seed", true), ("eval", "--max-memory", true), ("eval", "--label-column", false),
         ("predict", "--max-memory", true), ("predict", "--label-column", false),
         ("notebook", "--epochs", true),

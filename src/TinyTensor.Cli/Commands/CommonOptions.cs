@@ -12,13 +12,45 @@ internal static class CommonOptions
     {
         Description = "The data: 'digits' or 'mnist' (bundled), or a path (a pipe or /dev/stdin too) to an IDX images file (labels beside it), a CIFAR-10 .bin batch or a CSV file.",
         Required = true,
+        CustomParser = result => NonBlank(result, "--data", "a bundled data set's name (digits, mnist) or a file path"),
     };
 
     public static Option<FileInfo> Model() => new("--model", "-m")
     {
         Description = "A model file saved by 'tinytensor train --save' (safetensors).",
         Required = true,
+        CustomParser = result =>
+        {
+            string? path = NonBlank(result, "--model", "the path of a model file");
+            if (path is null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return new FileInfo(path);
+            }
+            catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                result.AddError($"--model: '{OptionValues.Shown(path)}' is not a valid path ({ex.Message})");
+                return null;
+            }
+        },
     };
+
+    /// <summary>The option's value, or an error naming it when the value is empty or blank.</summary>
+    private static string? NonBlank(System.CommandLine.Parsing.ArgumentResult result, string option, string what)
+    {
+        string value = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            result.AddError($"{option}: the value is empty; give {what}.");
+            return null;
+        }
+
+        return value;
+    }
 
     public static Option<uint> Seed() =>
         OptionValues.UInt("--seed", 0, "Seed of the NumPy-compatible generator behind the split, the shuffling and the initial weights.");

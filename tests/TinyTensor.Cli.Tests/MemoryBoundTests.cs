@@ -51,6 +51,16 @@ public sealed class MemoryBoundTests
         AssertRefused(Bomb("bomb.bin.gz", zeros, zeros), "bomb.bin.gz");
     }
 
+    /// <summary>Validation memory follows the data, not --batch-size: a million-sample batch on 1,797 digits trains
+    /// within a 256 MB heap (it took 4.6 GB before the batch size was capped at the training count).</summary>
+    [Test]
+    public void AHugeBatchSize_TrainsWithinASmallHeap()
+    {
+        (int code, string output, string error) = RunTrain(["--data", "digits", "--batch-size", "1000000", "--epochs", "1", "--save", "none", "--plot", "none"], "0x10000000");
+        Assert.That(code, Is.EqualTo(0), $"{output}\n{error}");
+        Assert.That(output, Does.Contain("batch 1437 (all samples)"));
+    }
+
     private string Bomb(string name, byte[] first, byte[] rest)
     {
         byte[] head = Gzip(first), member = Gzip(rest);
@@ -79,26 +89,32 @@ public sealed class MemoryBoundTests
 
     private static void AssertRefused(string data, string name)
     {
-        var info = new ProcessStartInfo(DeterminismTests.DotnetHost(),
-            [Path.Combine(AppContext.BaseDirectory, "TinyTensor.Cli.dll"), "train", "--data", data, "--epochs", "1", "--save", "none", "--plot", "none"])
+        (int code, string output, string error) = RunTrain(["--data", data, "--epochs", "1", "--save", "none", "--plot", "none"], "0x20000000"); // 512 MB
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(code, Is.EqualTo(1), $"{output}\n{error}");
+        Assert.That(lines, Has.Length.EqualTo(1), error);
+        Assert.That(lines[0], Does.StartWith("error: ").And.Contain(name).And.Contain("limit"));
+    }
+
+    /// <summary><c>tinytensor train ARGS</c> in a child process whose GC heap is capped at <paramref name="heapLimit"/> bytes (hex).</summary>
+    private static (int Code, string Output, string Error) RunTrain(string[] args, string heapLimit)
+    {
+        var info = new ProcessStartInfo(DeterminismTests.DotnetHost(), [Path.Combine(AppContext.BaseDirectory, "TinyTensor.Cli.dll"), "train", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.Environment["DOTNET_GCHeapHardLimit"] = "0x20000000"; // 512 MB
+        info.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
         using Process process = Process.Start(info)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"train --data {name} did not finish within 60 s.");
+            Assert.Fail($"train {string.Join(' ', args)} did not finish within 60 s.");
         }
 
-        string[] lines = error.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(process.ExitCode, Is.EqualTo(1), $"{output.Result}\n{error.Result}");
-        Assert.That(lines, Has.Length.EqualTo(1), error.Result);
-        Assert.That(lines[0], Does.StartWith("error: ").And.Contain(name).And.Contain("limit"));
+        return (process.ExitCode, output.Result, error.Result);
     }
 }

@@ -132,6 +132,14 @@ public sealed class HostileInputTests
     }
 
     [Test]
+    public void Utf16WithAByteOrderMark_IsRead()
+    {
+        byte[] text = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("f1,label\n1.5,1\n2,0\n")];
+        Dataset data = CsvReader.Read(_files.Write("u16.csv", text));
+        Assert.That(data.Features.AsReadOnlySpan().ToArray(), Is.EqualTo(new[] { 1.5, 2 }));
+    }
+
+    [Test]
     public void AFirstRowOfText_IsAHeader() =>
         Assert.That(CsvReader.Read(_files.WriteText("d.csv", "f1,f2,label\n1,2,1\n")).Count, Is.EqualTo(1));
 

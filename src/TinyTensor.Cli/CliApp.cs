@@ -34,6 +34,8 @@ public static class CliApp
         };
         root.SetAction(_ => NotebookCommand.Run(context, new FileInfo("loss-history.png"), 1000));
 
+        // Option values are parsed (and may fail) here; an error's message names the option.
+
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -49,6 +51,12 @@ public static class CliApp
         {
             error.WriteLine($"error: {message}");
             return ex is CliUsageException ? UsageError : Failure;
+        }
+        catch (OutOfMemoryException ex)
+        {
+            // What the size checks did not foresee (e.g. memory taken by other processes): one line, not an abort.
+            error.WriteLine($"error: out of memory ({ex.Message.TrimEnd('.')}); use smaller data or a smaller network, or check --max-memory.");
+            return Failure;
         }
     }
 }

@@ -12,7 +12,9 @@ internal static class CliErrors
     public static string? Describe(Exception ex) => ex switch
     {
         CliUsageException => ex.Message,
-        FileNotFoundException notFound => notFound.FileName is { } file ? $"file not found: {file}" : FirstLine(ex.Message),
+        FileNotFoundException notFound => notFound.Message.Contains(notFound.FileName ?? "\0", StringComparison.Ordinal) || notFound.FileName is null
+            ? FirstLine(ex.Message)
+            : $"file not found: {notFound.FileName}",
         DirectoryNotFoundException => FirstLine(ex.Message),
         InvalidDataException => FirstLine(ex.Message),
         UnauthorizedAccessException => FirstLine(ex.Message),

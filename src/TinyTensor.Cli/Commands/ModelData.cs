@@ -1,4 +1,6 @@
+using System.Globalization;
 using TinyTensor.Data;
+using TinyTensor.IO;
 using TinyTensor.Layers;
 using TinyTensor.Serialization;
 
@@ -7,25 +9,74 @@ namespace TinyTensor.Cli.Commands;
 /// <summary>Loading a model and the data it is applied to, checked against each other.</summary>
 internal static class ModelData
 {
-    /// <summary>The model, and the data (or its validation part when <paramref name="validationSplit"/> &gt; 0).</summary>
-    public static (Sequential Model, Dataset Data, string Part) Load(FileInfo modelFile, string data, double validationSplit, uint seed)
+    /// <summary>A saved model with the feature and class counts its first and last Linear layers imply.</summary>
+    public static (Sequential Model, int Inputs, int Classes) LoadModel(FileInfo modelFile)
     {
-        CommonOptions.CheckFraction(validationSplit, "--val-split");
+        FileKind kind = PathKind.Of(modelFile.FullName);
+        if (kind is not (FileKind.RegularFile or FileKind.Missing))
+        {
+            throw new CliUsageException($"--model: {modelFile.FullName} is {PathKind.Describe(kind)}, not a model file.");
+        }
+
         Sequential model = ModelFile.Load(modelFile.FullName);
-        Dataset dataset = DatasetFiles.Load(data);
-        int inputs = model.Modules.OfType<Linear>().First().InputDims;
-        if (inputs != dataset.FeatureCount)
+        Linear[] linears = model.Modules.OfType<Linear>().ToArray();
+        if (linears.Length == 0)
         {
             throw new InvalidDataException(
-                $"{modelFile.FullName} expects {inputs} features per sample, but {data} has {dataset.FeatureCount}.");
+                $"{modelFile.FullName}: the model ({model}) has no Linear layer, so the number of features and classes it expects is unknown.");
+        }
+
+        return (model, linears[0].InputDims, linears[^1].OutputDims);
+    }
+
+    /// <summary>The model, and the labelled data (or its validation part when <paramref name="validationSplit"/> &gt; 0)
+    /// with the model's class count (a test set may hold only some of the classes).</summary>
+    public static (Sequential Model, Dataset Data, bool Validation) Load(FileInfo modelFile, string data, double validationSplit, uint seed, DataFileOptions options)
+    {
+        CommonOptions.CheckFraction(validationSplit, "--val-split");
+        (Sequential model, int inputs, int classes) = LoadModel(modelFile);
+        Dataset dataset = DatasetFiles.Load(data, options);
+        CheckFeatures(modelFile, inputs, data, dataset.FeatureCount);
+        if (dataset.ClassCount > classes)
+        {
+            int largest = dataset.Labels.ToArray().Max();
+            throw new InvalidDataException(
+                $"{data} has label {largest}, but {modelFile.FullName} predicts {classes} classes (labels 0 … {classes - 1}).");
+        }
+
+        if (dataset.ClassCount < classes)
+        {
+            dataset = new Dataset(dataset.Features, dataset.Labels, classes);
         }
 
         if (validationSplit > 0)
         {
+            CheckSplit(validationSplit, dataset.Count);
+
             // The same split as 'train --val-split F --seed S': the split is the generator's first draw there too.
-            return (model, dataset.Split(validationSplit, new RandomState(seed)).Validation, "validation");
+            return (model, dataset.Split(validationSplit, new RandomState(seed)).Validation, true);
         }
 
-        return (model, dataset, "test");
+        return (model, dataset, false);
+    }
+
+    /// <summary>Fails unless the features per sample match the model's inputs.</summary>
+    public static void CheckFeatures(FileInfo modelFile, int inputs, string data, int features)
+    {
+        if (inputs != features)
+        {
+            throw new InvalidDataException($"{modelFile.FullName} expects {inputs} features per sample, but {data} has {features}.");
+        }
+    }
+
+    /// <summary>Fails unless ⌈fraction · N⌉ leaves at least one sample on each side.</summary>
+    public static void CheckSplit(double validationSplit, int count)
+    {
+        double held = Math.Ceiling(validationSplit * count);
+        if (held < 1 || held > count - 1)
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--val-split: {validationSplit:R} of {count} samples holds out {held}, which leaves {(held < 1 ? "no validation" : "no training")} sample; it must hold out 1 … {count - 1}."));
+        }
     }
 }

@@ -16,32 +16,35 @@ internal static class NotebookCommand
     private const int NumClasses = 3;
     private const int NumInputs = 10;
 
+    /// <summary>The loss of every epoch is kept for the plot: 10⁷ epochs are 80 MB (and about 10 s).</summary>
+    private const int MaxEpochs = 10_000_000;
+
     public static Command Create(CliContext context)
     {
-        var plot = new Option<FileInfo>("--plot")
+        var plot = new Option<string>("--plot")
         {
-            Description = "Where to write the loss-history plot (PNG).",
-            DefaultValueFactory = _ => new FileInfo("loss-history.png"),
+            Description = "Where to write the loss-history plot (PNG); 'none' to skip.",
+            DefaultValueFactory = _ => "loss-history.png",
         };
-        var epochs = new Option<int>("--epochs")
-        {
-            Description = "Training epochs (the notebook uses 1000).",
-            DefaultValueFactory = _ => 1000,
-        };
+        Option<int> epochs = OptionValues.Int("--epochs", null, 1000, 1, MaxEpochs, $"Training epochs, 1 … {MaxEpochs} (the notebook uses 1000).");
         var command = new Command("notebook", "Replay the ECE285 'Neural Network in NumPy' notebook from its seeds.")
         {
             plot,
             epochs,
         };
-        command.SetAction(parseResult => Run(context, parseResult.GetValue(plot)!, parseResult.GetValue(epochs)));
+        command.SetAction(parseResult => Run(context, OptionalFile(parseResult.GetValue(plot)), parseResult.GetValue(epochs)));
         return command;
     }
 
-    public static int Run(CliContext context, FileInfo plotFile, int epochs)
+    /// <summary>A path, or null for "none" or an empty value.</summary>
+    public static FileInfo? OptionalFile(string? path) =>
+        string.IsNullOrWhiteSpace(path) || path.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : new FileInfo(path);
+
+    public static int Run(CliContext context, FileInfo? plotFile, int epochs)
     {
-        if (epochs < 1)
+        if (epochs is < 1 or > MaxEpochs)
         {
-            throw new CliUsageException($"--epochs must be at least 1, got {epochs}.");
+            throw new CliUsageException($"--epochs must be in [1, {MaxEpochs}], got {epochs}.");
         }
 
         CommonOptions.CheckWritable(plotFile, "--plot");
@@ -117,8 +120,12 @@ internal static class NotebookCommand
         output.WriteLine();
         output.WriteLine($"Final training loss {Repr(epochLoss[^1])}");
 
-        PlotFiles.SaveLossHistory(epochLoss, plotFile.FullName);
-        output.WriteLine($"Loss history plot: {plotFile.FullName}");
+        if (plotFile is not null)
+        {
+            PlotFiles.SaveLossHistory(epochLoss, plotFile.FullName);
+            output.WriteLine($"Loss history plot: {plotFile.FullName}");
+        }
+
         return 0;
     }
 

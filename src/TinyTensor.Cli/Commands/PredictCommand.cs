@@ -1,24 +1,34 @@
 using System.CommandLine;
+using TinyTensor.Data;
 using TinyTensor.Training;
 
 namespace TinyTensor.Cli.Commands;
 
-/// <summary><c>tinytensor predict</c>: one predicted label per line, in the order of the data.</summary>
+/// <summary><c>tinytensor predict</c>: one predicted label per line, in the order of the data. The data needs no
+/// labels: a CSV file with exactly the model's inputs as columns, or IDX images without a labels file.</summary>
 internal static class PredictCommand
 {
     public static Command Create(CliContext context)
     {
         Option<FileInfo> model = CommonOptions.Model();
         Option<string> data = CommonOptions.Data();
+        Option<string?> labelColumn = CommonOptions.LabelColumn();
+        labelColumn.Description = "For a CSV file with a label column to ignore: its 0-based index or header name (default: a file with one column more than the model's inputs has its label last).";
+        Option<string?> maxMemory = CommonOptions.MaxMemory();
 
-        var command = new Command("predict", "Print the predicted class of every sample, one per line.")
+        var command = new Command("predict", "Print the predicted class of every sample, one per line (the data needs no labels).")
         {
-            model, data,
+            model, data, labelColumn, maxMemory,
         };
         command.SetAction(parsed =>
         {
-            var (network, dataset, _) = ModelData.Load(parsed.GetValue(model)!, parsed.GetValue(data)!, 0.0, 0);
-            int[] predictions = new Predictor(network).Predict(dataset.Features);
+            var options = CommonOptions.DataOptions(parsed.GetValue(labelColumn), CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)));
+            FileInfo modelFile = parsed.GetValue(model)!;
+            string dataName = parsed.GetValue(data)!;
+            var (network, inputs, _) = ModelData.LoadModel(modelFile);
+            Tensor features = DatasetFiles.LoadFeatures(dataName, inputs, options);
+            ModelData.CheckFeatures(modelFile, inputs, dataName, features.Dim(1));
+            int[] predictions = new Predictor(network).Predict(features);
             foreach (int label in predictions)
             {
                 context.Output.WriteLine(label);

@@ -17,6 +17,12 @@ namespace TinyTensor.Cli.Commands;
 /// </summary>
 internal static class TrainCommand
 {
+    /// <summary>Exit code of a run stopped by Ctrl-C (128 + SIGINT, as shells report it), after saving.</summary>
+    public const int Interrupted = 130;
+
+    private const double MaxLearningRate = 1000.0;
+    private const int MaxEpochs = 1_000_000;
+
     public static Command Create(CliContext context)
     {
         Option<string> data = CommonOptions.Data();
@@ -35,22 +41,19 @@ internal static class TrainCommand
             Description = "sgd, momentum, nesterov, adam or adamw.",
             DefaultValueFactory = _ => "adam",
         };
-        var learningRate = new Option<double?>("--lr")
-        {
-            Description = "Learning rate (default: 1e-3 for adam/adamw, 0.05 for the SGD family).",
-        };
-        var epochs = new Option<int>("--epochs", "-e")
-        {
-            Description = "Passes over the training data.",
-            DefaultValueFactory = _ => 20,
-        };
-        var batchSize = new Option<int>("--batch-size", "-b")
-        {
-            Description = "Samples per mini-batch.",
-            DefaultValueFactory = _ => 32,
-        };
-        Option<double> validationSplit = CommonOptions.ValidationSplit(0.2);
+        Option<double?> learningRate = OptionValues.Double("--lr", 0.0, true, MaxLearningRate, false,
+            $"Learning rate in (0, {MaxLearningRate}] (default: 1e-3 for adam/adamw, 0.05 for the SGD family).");
+        Option<int> epochs = OptionValues.Int("--epochs", "-e", 20, 1, MaxEpochs, $"Passes over the training data, 1 … {MaxEpochs}.");
+        Option<int> batchSize = OptionValues.Int("--batch-size", "-b", 32, 1, int.MaxValue,
+            "Samples per mini-batch (a size above the number of training samples means one batch of all of them).");
+        Option<double?> validationSplit = CommonOptions.ValidationSplit();
         Option<uint> seed = CommonOptions.Seed();
+        Option<string?> labelColumn = CommonOptions.LabelColumn();
+        Option<string?> maxMemory = CommonOptions.MaxMemory();
+        var standardize = new Option<bool>("--standardize")
+        {
+            Description = "Z-score every feature with the training split's mean and standard deviation (stored in the model as a first layer, so eval and predict apply it).",
+        };
         var save = new Option<string>("--save")
         {
             Description = "Where to save the trained model (safetensors); 'none' to skip.",
@@ -64,7 +67,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a multilayer perceptron on a data set.")
         {
-            data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot,
+            data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot, labelColumn, maxMemory, standardize,
         };
         command.SetAction(parsed =>
         {
@@ -77,59 +80,141 @@ internal static class TrainCommand
                 parsed.GetValue(learningRate) ?? OptimizerFactory.DefaultLearningRate(optimizerName),
                 parsed.GetValue(epochs),
                 parsed.GetValue(batchSize),
-                parsed.GetValue(validationSplit),
+                parsed.GetValue(validationSplit) ?? 0.2,
                 parsed.GetValue(seed),
-                OptionalFile(parsed.GetValue(save)),
-                OptionalFile(parsed.GetValue(plot)));
+                NotebookCommand.OptionalFile(parsed.GetValue(save)),
+                NotebookCommand.OptionalFile(parsed.GetValue(plot)),
+                parsed.GetValue(labelColumn),
+                CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)),
+                parsed.GetValue(standardize));
             return Run(context, settings);
         });
         return command;
     }
 
-    /// <summary>A path, or null for "none" or an empty value.</summary>
-    private static FileInfo? OptionalFile(string? path) =>
-        string.IsNullOrWhiteSpace(path) || path.Equals("none", StringComparison.OrdinalIgnoreCase) ? null : new FileInfo(path);
 
     private static int Run(CliContext context, TrainSettings s)
     {
         s.Check();
         var clock = Stopwatch.StartNew();
-        Dataset dataset = DatasetFiles.Load(s.Data);
-        DataLoader loader = s.ValidationSplit > 0
-            ? DataLoader.WithValidationSplit(dataset, s.ValidationSplit, s.BatchSize, s.Seed)
-            : new DataLoader(dataset, s.BatchSize, shuffle: true, random: new RandomState(s.Seed));
+        Dataset dataset = DatasetFiles.Load(s.Data, CommonOptions.DataOptions(s.LabelColumn, s.MaxBytes));
+        if (s.ValidationSplit > 0)
+        {
+            ModelData.CheckSplit(s.ValidationSplit, dataset.Count);
+        }
+
+        int trainCount = s.ValidationSplit > 0 ? dataset.Count - (int)Math.Ceiling(s.ValidationSplit * dataset.Count) : dataset.Count;
+        int batchSize = Math.Clamp(s.BatchSize, 1, Math.Max(1, trainCount));
+        NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes, s.Standardize);
+        (DataLoader loader, Linear? standardizer) = MakeLoader(dataset, s, batchSize);
 
         // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run.
         Sequential model = NetworkFactory.Create(dataset.FeatureCount, s.Hidden, dataset.ClassCount, s.Activation, new RandomState(s.Seed));
         var trainer = new Trainer(model, new SoftmaxCrossEntropyLoss(), OptimizerFactory.Create(s.Optimizer, model, s.LearningRate), loader);
 
+        string batch = loader.BatchSize < s.BatchSize ? $"{loader.BatchSize} (all samples)" : $"{loader.BatchSize}";
         context.Output.WriteLine(
             $"training {model} on {s.Data}: {loader.Train.Count} samples, {loader.Validation?.Count ?? 0} held out; " +
-            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {s.BatchSize}, {s.Epochs} epochs, seed {s.Seed}");
-        TrainingHistory history = EpochProgress.Run(context, s.Epochs, progress => trainer.Fit(s.Epochs, progress));
+            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {batch}, {s.Epochs} epochs, seed {s.Seed}" +
+            (standardizer is null ? "" : "; features standardised (training split's mean and σ)"));
+        (TrainingHistory history, bool interrupted) = FitUntilInterrupted(context, trainer, s.Epochs);
 
-        PrintSummary(context, history);
+        if (history.Count > 0)
+        {
+            PrintSummary(context, history);
+        }
+
         if (s.Save is not null)
         {
-            ModelFile.Save(model, s.Save.FullName);
+            ModelFile.Save(standardizer is null ? model : new Sequential([standardizer, .. model.Modules]), s.Save.FullName);
             context.Output.WriteLine($"model saved to {s.Save.FullName}");
         }
 
-        if (s.Plot is not null)
+        if (s.Plot is not null && history.Count > 0)
         {
             PlotFiles.SaveTrainingHistory(history, s.Plot.FullName);
             context.Output.WriteLine($"plot saved to {s.Plot.FullName}");
         }
 
-        EpochReport last = history.Last!;
-        context.Output.WriteLine($"training accuracy {CommonOptions.Percent(last.TrainAccuracy)}");
+        if (history.Last is { } last)
+        {
+            context.Output.WriteLine($"training accuracy {CommonOptions.Percent(last.TrainAccuracy)}");
+        }
+
         if (history.LastValidationAccuracy is { } validation)
         {
             context.Output.WriteLine($"validation accuracy {CommonOptions.Percent(validation)}");
         }
 
         context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s"));
+        if (interrupted)
+        {
+            context.Output.WriteLine($"interrupted after {history.Count} of {s.Epochs} epochs; the model saved is the one trained so far");
+            return Interrupted;
+        }
+
         return CliApp.Success;
+    }
+
+    /// <summary>
+    /// The batches and the validation set, standardised with the training split's statistics when asked. The split
+    /// and the epoch shuffles draw from one generator seeded with --seed, as <see cref="DataLoader.WithValidationSplit(Dataset, double, int, uint, bool)"/>.
+    /// </summary>
+    private static (DataLoader Loader, Linear? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
+    {
+        var random = new RandomState(s.Seed);
+        Dataset train = dataset, validation = null!;
+        if (s.ValidationSplit > 0)
+        {
+            DatasetSplit split = dataset.Split(s.ValidationSplit, random);
+            (train, validation) = (split.Train, split.Validation);
+        }
+
+        Linear? standardizer = null;
+        if (s.Standardize)
+        {
+            standardizer = Standardizer.Fit(train);
+            train = Standardizer.Apply(standardizer, train);
+            validation = validation is null ? null! : Standardizer.Apply(standardizer, validation);
+        }
+
+        return (new DataLoader(train, batchSize, shuffle: true, random, validation), standardizer);
+    }
+
+    /// <summary>
+    /// Trains; the first Ctrl-C stops after the current batch (the caller then saves what was trained), a second one
+    /// ends the process as usual.
+    /// </summary>
+    private static (TrainingHistory History, bool Interrupted) FitUntilInterrupted(CliContext context, Trainer trainer, int epochs)
+    {
+        using var stop = new CancellationTokenSource();
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return; // second Ctrl-C: let the runtime end the process
+            }
+
+            e.Cancel = true;
+            context.Error.WriteLine("interrupt: stopping after the current batch and saving; press Ctrl-C again to abort without saving");
+            stop.Cancel();
+        }
+
+        Console.CancelKeyPress += OnCancel;
+        try
+        {
+            DataLoader data = trainer.Data;
+            return (EpochProgress.Run(context, epochs, data.BatchCount, p => data.BatchProgress = p,
+                progress => trainer.Fit(epochs, progress, stop.Token)), false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return (trainer.History, true);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
     }
 
     private static void PrintSummary(CliContext context, TrainingHistory history)
@@ -163,39 +248,26 @@ internal static class TrainCommand
     }
 
     private sealed record TrainSettings(string Data, int[] Hidden, string Activation, string Optimizer, double LearningRate,
-        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot)
+        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize)
     {
         /// <summary>Every option checked before the data is read, so a typo costs no training time.</summary>
         public void Check()
         {
             if (!NetworkFactory.Activations.Contains(Activation))
             {
-                throw new CliUsageException($"--activation: unknown activation '{Activation}'; use one of {string.Join(", ", NetworkFactory.Activations)}.");
+                throw new CliUsageException($"--activation: unknown activation '{OptionValues.Shown(Activation)}'; use one of {string.Join(", ", NetworkFactory.Activations)}.");
             }
 
             if (!OptimizerFactory.Names.Contains(Optimizer))
             {
-                throw new CliUsageException($"--optimizer: unknown optimizer '{Optimizer}'; use one of {string.Join(", ", OptimizerFactory.Names)}.");
-            }
-
-            if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
-            {
-                throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--lr must be a positive number, got {LearningRate}."));
-            }
-
-            if (Epochs < 1)
-            {
-                throw new CliUsageException($"--epochs must be at least 1, got {Epochs}.");
-            }
-
-            if (BatchSize < 1)
-            {
-                throw new CliUsageException($"--batch-size must be at least 1, got {BatchSize}.");
+                throw new CliUsageException($"--optimizer: unknown optimizer '{OptionValues.Shown(Optimizer)}'; use one of {string.Join(", ", OptimizerFactory.Names)}.");
             }
 
             CommonOptions.CheckFraction(ValidationSplit, "--val-split");
+            CommonOptions.DataOptions(LabelColumn, MaxBytes);
             CommonOptions.CheckWritable(Save, "--save");
             CommonOptions.CheckWritable(Plot, "--plot");
+            CommonOptions.CheckDistinct([("--save", Save), ("--plot", Plot)], [.. DatasetFiles.InputFiles(Data).Select(f => ("--data", f))]);
         }
     }
 }

@@ -1,3 +1,4 @@
+using TinyTensor.IO;
 using TinyTensor.Training;
 
 namespace TinyTensor.Cli.Plotting;
@@ -62,21 +63,12 @@ internal static class PlotFiles
         return plot;
     }
 
-    /// <summary>Writes to a temporary file in the target folder, then renames it over the target.</summary>
+    /// <summary>Renders the PNG in memory, then writes it with <see cref="OutputFile"/> (regular files only, temporary
+    /// file, fsync, rename).</summary>
     private static void SaveAtomically(ScottPlot.Plot plot, string path)
     {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath)!;
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp.png");
-        try
-        {
-            plot.SavePng(temporary, Width, Height);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        byte[] png = plot.GetImageBytes(Width, Height, ScottPlot.ImageFormat.Png);
+        OutputFile.Write(path, stream => stream.Write(png));
     }
 
     private static bool RegisterFont()

@@ -31,7 +31,13 @@ public struct BatchEnumerator
     /// <returns><see langword="false"/> after the last batch of the epoch.</returns>
     public bool MoveNext()
     {
-        if (_loader is null || _next >= _loader.BatchCount)
+        if (_loader is null)
+        {
+            return false;
+        }
+
+        _loader.BatchProgress?.Report(_next);
+        if (_next >= _loader.BatchCount)
         {
             return false;
         }

@@ -28,32 +28,48 @@ public static class CifarReader
     /// <exception cref="InvalidDataException">The length is not a positive multiple of 3073, or a label is above 9.</exception>
     public static Dataset Read(string path) => Read([path]);
 
+    /// <summary>As <see cref="Read(IReadOnlyList{string})"/>, within <paramref name="limits"/> (each file, its
+    /// decompressed content and the (N, 3072) tensor).</summary>
+    /// <exception cref="InvalidDataException">Also: a size exceeds the limits.</exception>
+    public static Dataset Read(IReadOnlyList<string> paths, DataLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(limits);
+        RequireAny(paths);
+        var contents = new byte[paths.Count][];
+        for (int f = 0; f < paths.Count; f++)
+        {
+            contents[f] = DataFile.ReadAllBytes(paths[f], limits);
+        }
+
+        return Parse(contents, paths, limits);
+    }
+
     /// <summary>Reads several batch files (e.g. the five training batches) into one data set, in the given order.</summary>
     /// <param name="paths">At least one CIFAR-10 binary batch.</param>
     /// <exception cref="ArgumentException">No path is given.</exception>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="InvalidDataException">A file is malformed (see <see cref="Read(string)"/>).</exception>
-    public static Dataset Read(IReadOnlyList<string> paths)
+    public static Dataset Read(IReadOnlyList<string> paths) => Read(paths, DataLimits.Default);
+
+    private static void RequireAny(IReadOnlyList<string> paths)
     {
-        ArgumentNullException.ThrowIfNull(paths);
         if (paths.Count == 0)
         {
             throw new ArgumentException("CifarReader.Read: give at least one batch file.", nameof(paths));
         }
+    }
 
-        // Read and check every file before allocating the features of all of them.
-        var contents = new byte[paths.Count][];
+    /// <summary>Checks every file's records, then allocates the features of all of them at once.</summary>
+    internal static Dataset Parse(byte[][] contents, IReadOnlyList<string> paths, DataLimits limits)
+    {
         long total = 0;
-        for (int f = 0; f < paths.Count; f++)
+        for (int f = 0; f < contents.Length; f++)
         {
-            contents[f] = DataFile.ReadAllBytes(paths[f]);
             total += CheckRecords(contents[f], paths[f]);
         }
 
-        if (total * ImageBytes > Array.MaxLength)
-        {
-            throw new InvalidDataException($"CifarReader.Read: {total} images in {paths.Count} files are more than one tensor can hold.");
-        }
+        limits.CheckTensor(total, ImageBytes, paths.Count == 1 ? paths[0] : $"{paths.Count} CIFAR-10 files", "the images");
 
         var features = new Tensor((int)total, ImageBytes);
         var labels = new int[total];

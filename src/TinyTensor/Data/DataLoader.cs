@@ -24,7 +24,8 @@ public sealed class DataLoader
 
     /// <summary>Creates a loader over <paramref name="train"/>.</summary>
     /// <param name="train">The training samples.</param>
-    /// <param name="batchSize">B ≥ 1. A B larger than N gives one batch of N samples.</param>
+    /// <param name="batchSize">B ≥ 1. A B larger than N gives one batch of N samples, and <see cref="BatchSize"/> is
+    /// then N: buffers (and a predictor sized like the batches) never grow beyond the data.</param>
     /// <param name="shuffle">Whether each epoch visits the samples in a new random order.</param>
     /// <param name="random">The generator of the epoch permutations; required when <paramref name="shuffle"/> is
     /// set (pass <c>new RandomState(seed)</c> for NumPy's order of that seed).</param>
@@ -54,7 +55,7 @@ public sealed class DataLoader
 
         Train = train;
         Validation = validation;
-        BatchSize = batchSize;
+        BatchSize = Math.Min(batchSize, train.Count);
         Shuffle = shuffle;
         _random = shuffle ? random : null;
         _order = new int[train.Count];
@@ -102,14 +103,21 @@ public sealed class DataLoader
     /// <summary>The held-out samples, or <see langword="null"/>.</summary>
     public Dataset? Validation { get; }
 
-    /// <summary>B, the size of every batch but possibly the last.</summary>
+    /// <summary>B, the size of every batch but possibly the last: the batch size asked for, or N when that is larger.</summary>
     public int BatchSize { get; }
 
     /// <summary>Whether each epoch visits the samples in a new random order.</summary>
     public bool Shuffle { get; }
 
     /// <summary>⌈N / B⌉, the number of batches per epoch.</summary>
-    public int BatchCount => (Train.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => (int)(((long)Train.Count + BatchSize - 1) / BatchSize); // 64-bit: N + B − 1 overflows int near int.MaxValue
+
+    /// <summary>
+    /// Told how many batches of the current epoch are done, each time the next one is requested (0 at the start of an
+    /// epoch, <see cref="BatchCount"/> at its end), synchronously on the iterating thread: for a progress bar that
+    /// advances per batch. <see langword="null"/> (the default) for none. Reporting allocates nothing.
+    /// </summary>
+    public IProgress<int>? BatchProgress { get; set; }
 
     /// <summary>The sample indices of the current epoch, in visiting order.</summary>
     public ReadOnlySpan<int> Order => _order;
@@ -133,7 +141,7 @@ public sealed class DataLoader
     /// <summary>Fills and returns batch <paramref name="index"/> of the current epoch.</summary>
     internal Batch FillBatch(int index)
     {
-        int start = index * BatchSize;
+        int start = checked(index * BatchSize);
         int count = Math.Min(BatchSize, Train.Count - start);
         Batch batch = count == BatchSize
             ? _fullBatch ??= new Batch(BatchSize, Train.FeatureCount)

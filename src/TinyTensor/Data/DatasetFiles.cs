@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Globalization;
 
 namespace TinyTensor.Data;
 
@@ -9,57 +9,116 @@ namespace TinyTensor.Data;
 /// <remarks>
 /// <list type="bullet">
 /// <item>A bundled name (<see cref="BuiltInDatasets.Names"/>) when no file of that name exists.</item>
-/// <item>An IDX images file (magic 0x00000803, gzipped or not): its labels file is found next to it by replacing
-/// <c>images</c> with <c>labels</c> and <c>idx3</c> with <c>idx1</c> in the file name
-/// (<c>train-images-idx3-ubyte.gz</c> → <c>train-labels-idx1-ubyte.gz</c>); 10 classes.</item>
+/// <item>An IDX file, recognised by its magic (two zero bytes, the element type, the number of dimensions), whatever
+/// its name, gzipped or not. Unsigned-byte images (0x00000803) are read; their labels file is found next to them by
+/// replacing <c>images</c> with <c>labels</c> and <c>idx3</c> with <c>idx1</c> in the file name
+/// (<c>train-images-idx3-ubyte.gz</c> → <c>train-labels-idx1-ubyte.gz</c>); 10 classes. Any other IDX file (labels,
+/// another element type, another number of dimensions) is an error that says what it is.</item>
 /// <item>A file named <c>*.bin</c> or <c>*.bin.gz</c>: a CIFAR-10 binary batch.</item>
-/// <item>Anything else: CSV with the label in the last column and a detected header.</item>
+/// <item>Anything else: CSV with the label in the last column (or <see cref="DataFileOptions.LabelColumn"/>) and a
+/// detected header.</item>
 /// </list>
+/// <para>Pipes, FIFOs and <c>/dev/stdin</c> are read like files (CSV or IDX; the content decides); a directory is
+/// an <see cref="IOException"/> that says so. Every read is bounded by <see cref="DataLimits"/>.</para>
 /// </remarks>
 public static class DatasetFiles
 {
     /// <summary>Loads <paramref name="nameOrPath"/> (see the remarks).</summary>
     /// <param name="nameOrPath">A bundled data set's name or a file path.</param>
-    /// <param name="csvFeatureScale">For a CSV file, the divisor of every feature (see <see cref="CsvReader.Read"/>).</param>
+    /// <param name="csvFeatureScale">For a CSV file, the divisor of every feature (see <see cref="DataFileOptions.CsvFeatureScale"/>).</param>
     /// <exception cref="FileNotFoundException">Neither a bundled name nor an existing file; or an IDX images file whose
     /// labels file is missing.</exception>
-    /// <exception cref="InvalidDataException">The file is malformed, or it is an IDX labels file (give the images).</exception>
-    public static Dataset Load(string nameOrPath, double csvFeatureScale = 1.0)
+    /// <exception cref="IOException">The path is a directory.</exception>
+    /// <exception cref="InvalidDataException">The file is malformed or too large, or it is an IDX labels file (give the images).</exception>
+    public static Dataset Load(string nameOrPath, double csvFeatureScale = 1.0) =>
+        Load(nameOrPath, new DataFileOptions { CsvFeatureScale = csvFeatureScale });
+
+    /// <summary>Loads <paramref name="nameOrPath"/> as a labelled data set (see the remarks).</summary>
+    /// <inheritdoc cref="Load(string, double)" path="/exception"/>
+    public static Dataset Load(string nameOrPath, DataFileOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
-        if (!File.Exists(nameOrPath) && BuiltInDatasets.Contains(nameOrPath))
+        ArgumentNullException.ThrowIfNull(options);
+        if (IsBuiltIn(nameOrPath))
         {
             return BuiltInDatasets.Load(nameOrPath);
         }
 
-        if (!File.Exists(nameOrPath))
+        DataLimits limits = options.Limits ?? DataLimits.Default;
+        byte[] content = ReadFile(nameOrPath, options, limits);
+        if (IsCifar(nameOrPath))
         {
-            throw new FileNotFoundException(
-                $"Data file not found: {nameOrPath} (and it is not a bundled data set: {string.Join(", ", BuiltInDatasets.Names)})", nameOrPath);
+            return CifarReader.Parse([content], [nameOrPath], limits);
         }
 
-        CsvReader.CheckArguments(csvFeatureScale, CsvReader.LastColumn, 0);
-        byte[] content = DataFile.ReadAllBytes(nameOrPath);
-        uint magic = content.Length >= 4 ? BinaryPrimitives.ReadUInt32BigEndian(content) : 0;
-        if (magic == IdxReader.ImagesMagic)
+        if (IdxHeader.Kind(content) is { } idx)
         {
+            IdxHeader.RequireImages(idx, nameOrPath);
             string labelsPath = LabelsPathFor(nameOrPath);
-            int[] labels = IdxReader.ReadLabels(labelsPath);
-            return IdxReader.Combine(IdxReader.ParseImages(content, nameOrPath), nameOrPath, labels, labelsPath, 10);
+            int[] labels = IdxReader.ParseLabels(DataFile.ReadAllBytes(labelsPath, limits), labelsPath);
+            return IdxReader.Combine(IdxReader.ParseImages(content, nameOrPath, limits), nameOrPath, labels, labelsPath, 10);
         }
 
-        if (magic == IdxReader.LabelsMagic)
+        CsvTable table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, CsvLabelOf(options.LabelColumn), 0, CsvHeader.Detect, limits);
+        return new Dataset(table.Features, table.Labels!, table.ClassCount);
+    }
+
+    /// <summary>Loads only the features of <paramref name="nameOrPath"/>, for prediction: IDX images need no labels
+    /// file, and a CSV file may have no label column.</summary>
+    /// <param name="nameOrPath">A bundled data set's name or a file path.</param>
+    /// <param name="featureCount">The features per sample the caller expects (the model's inputs). A CSV file with
+    /// exactly this many columns has no label; with one more, the label column (the last, or
+    /// <see cref="DataFileOptions.LabelColumn"/>) is dropped.</param>
+    /// <param name="options">The CSV label column and scale, the limits.</param>
+    /// <returns>(N, D) features.</returns>
+    /// <inheritdoc cref="Load(string, double)" path="/exception"/>
+    public static Tensor LoadFeatures(string nameOrPath, int featureCount, DataFileOptions options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
+        if (IsBuiltIn(nameOrPath))
         {
-            throw new InvalidDataException($"{nameOrPath} is an IDX labels file; give the images file (its labels are found next to it).");
+            return BuiltInDatasets.Load(nameOrPath).Features;
         }
 
-        string name = Path.GetFileName(nameOrPath);
-        if (name.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".bin.gz", StringComparison.OrdinalIgnoreCase))
+        DataLimits limits = options.Limits ?? DataLimits.Default;
+        byte[] content = ReadFile(nameOrPath, options, limits);
+        if (IsCifar(nameOrPath))
         {
-            return CifarReader.Read(nameOrPath);
+            return CifarReader.Parse([content], [nameOrPath], limits).Features;
         }
 
-        return CsvReader.Parse(content, nameOrPath, csvFeatureScale, CsvReader.LastColumn, 0, CsvHeader.Detect);
+        if (IdxHeader.Kind(content) is { } idx)
+        {
+            IdxHeader.RequireImages(idx, nameOrPath);
+            return IdxReader.ParseImages(content, nameOrPath, limits);
+        }
+
+        CsvLabel label = options.LabelColumn is null ? new CsvLabel(CsvLabel.NoLabel, null) : CsvLabelOf(options.LabelColumn);
+        CsvTable table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, label, 0, CsvHeader.Detect, limits);
+        if (options.LabelColumn is null && table.Features.Columns == featureCount + 1)
+        {
+            // One column more than the model takes: the last one is the label, as in training data.
+            table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, new CsvLabel(CsvReader.LastColumn, null), 0, CsvHeader.Detect, limits);
+        }
+
+        return table.Features;
+    }
+
+    /// <summary>The files <see cref="Load(string, DataFileOptions)"/> reads for <paramref name="nameOrPath"/> (the
+    /// file, and an IDX images file's labels file when it exists); none for a bundled name. For checking that an
+    /// output does not overwrite an input.</summary>
+    public static IReadOnlyList<string> InputFiles(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        if (IsBuiltIn(nameOrPath))
+        {
+            return [];
+        }
+
+        string labels = LabelsNameFor(nameOrPath);
+        return labels != nameOrPath && File.Exists(labels) ? [nameOrPath, labels] : [nameOrPath];
     }
 
     /// <summary>The labels file of an IDX images file: <c>images</c> → <c>labels</c> and <c>idx3</c> → <c>idx1</c>
@@ -68,15 +127,63 @@ public static class DatasetFiles
     public static string LabelsPathFor(string imagesPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(imagesPath);
-        string name = Path.GetFileName(imagesPath);
-        string labelsName = name.Replace("images", "labels", StringComparison.Ordinal).Replace("idx3", "idx1", StringComparison.Ordinal);
-        string labelsPath = Path.Combine(Path.GetDirectoryName(imagesPath) ?? "", labelsName);
-        if (labelsName == name || !File.Exists(labelsPath))
+        string labelsPath = LabelsNameFor(imagesPath);
+        if (labelsPath == imagesPath)
+        {
+            throw new FileNotFoundException(
+                $"No labels file for the IDX images {imagesPath}: labels are found by replacing 'images' with 'labels' and 'idx3' with 'idx1' in the file name, " +
+                "and this name has neither (rename the pair, e.g. train-images-idx3-ubyte and train-labels-idx1-ubyte).", imagesPath);
+        }
+
+        if (!File.Exists(labelsPath))
         {
             throw new FileNotFoundException(
                 $"No labels file for the IDX images {imagesPath}: expected {labelsPath} (the name with images → labels, idx3 → idx1).", labelsPath);
         }
 
         return labelsPath;
+    }
+
+    private static string LabelsNameFor(string imagesPath)
+    {
+        string name = Path.GetFileName(imagesPath);
+        string labelsName = name.Replace("images", "labels", StringComparison.Ordinal).Replace("idx3", "idx1", StringComparison.Ordinal);
+        return labelsName == name ? imagesPath : Path.Combine(Path.GetDirectoryName(imagesPath) ?? "", labelsName);
+    }
+
+    private static bool IsBuiltIn(string nameOrPath) =>
+        !File.Exists(nameOrPath) && !Directory.Exists(nameOrPath) && BuiltInDatasets.Contains(nameOrPath);
+
+    private static bool IsCifar(string path)
+    {
+        string name = Path.GetFileName(path);
+        return name.EndsWith(".bin", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".bin.gz", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static byte[] ReadFile(string path, DataFileOptions options, DataLimits limits)
+    {
+        CsvReader.CheckArguments(options.CsvFeatureScale, CsvReader.LastColumn, 0);
+        try
+        {
+            return DataFile.ReadAllBytes(path, limits);
+        }
+        catch (FileNotFoundException) when (!Path.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"Data file not found: {path} (and it is not a bundled data set: {string.Join(", ", BuiltInDatasets.Names)})", path);
+        }
+    }
+
+    /// <summary>"12" → column 12; anything else is a header name.</summary>
+    private static CsvLabel CsvLabelOf(string? column)
+    {
+        if (column is null)
+        {
+            return new CsvLabel(CsvReader.LastColumn, null);
+        }
+
+        return int.TryParse(column, NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+            ? new CsvLabel(index, null)
+            : new CsvLabel(CsvReader.LastColumn, column);
     }
 }

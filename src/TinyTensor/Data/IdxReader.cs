@@ -28,13 +28,29 @@ public static class IdxReader
     /// <returns>A new (N, rows·columns) tensor, one flattened image per row (row-major pixels).</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">Wrong magic, a zero dimension, or a length that disagrees with the header.</exception>
-    public static Tensor ReadImages(string path) => ParseImages(DataFile.ReadAllBytes(path), path);
+    public static Tensor ReadImages(string path) => ReadImages(path, DataLimits.Default);
+
+    /// <summary>As <see cref="ReadImages(string)"/>, within <paramref name="limits"/> (the file, its decompressed
+    /// content and the (N, rows·columns) tensor).</summary>
+    /// <exception cref="InvalidDataException">Also: a size exceeds the limits.</exception>
+    public static Tensor ReadImages(string path, DataLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return ParseImages(DataFile.ReadAllBytes(path, limits), path, limits);
+    }
 
     /// <summary>Reads labels, one per byte (0 … 255, unchecked here).</summary>
     /// <param name="path">An IDX1 unsigned-byte file, gzipped or not.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">Wrong magic, no labels, or a length that disagrees with the header.</exception>
-    public static int[] ReadLabels(string path) => ParseLabels(DataFile.ReadAllBytes(path), path);
+    public static int[] ReadLabels(string path) => ReadLabels(path, DataLimits.Default);
+
+    /// <summary>As <see cref="ReadLabels(string)"/>, within <paramref name="limits"/>.</summary>
+    public static int[] ReadLabels(string path, DataLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        return ParseLabels(DataFile.ReadAllBytes(path, limits), path);
+    }
 
     /// <summary>Reads an images file and its labels file into a data set (features /255).</summary>
     /// <param name="imagesPath">The IDX3 images.</param>
@@ -72,9 +88,13 @@ public static class IdxReader
     }
 
     /// <summary>Parses the bytes of an IDX3 images file; <paramref name="source"/> names it in errors.</summary>
-    internal static Tensor ParseImages(byte[] data, string source)
+    internal static Tensor ParseImages(byte[] data, string source) => ParseImages(data, source, DataLimits.Default);
+
+    /// <summary>As <see cref="ParseImages(byte[], string)"/>, checking the tensor against <paramref name="limits"/>.</summary>
+    internal static Tensor ParseImages(byte[] data, string source, DataLimits limits)
     {
         ReadOnlySpan<byte> body = CheckHeader(data, source, ImagesMagic, "images", out ReadOnlySpan<int> sizes);
+        limits.CheckTensor(sizes[0], (long)sizes[1] * sizes[2], source, "the images");
         int count = sizes[0], pixels = sizes[1] * sizes[2];
         var images = new Tensor(count, pixels);
         Span<double> values = images.AsSpan();

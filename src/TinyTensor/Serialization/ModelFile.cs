@@ -169,33 +169,18 @@ public static class ModelFile
 
         // Everything that can fail on the model fails here, before any file is touched.
         ModelImage image = ModelImage.Of(model);
-        string target = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(target) ?? ".";
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            IO.OutputFile.Write(path, file =>
             {
                 Stream stream = wrapStream is null ? file : wrapStream(file);
                 image.WriteTo(stream);
                 stream.Flush();
-
-                // Flush(true) reaches the disk (fsync), so the rename below never exposes a file whose bytes are
-                // still only in the OS cache.
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, target, overwrite: true);
+            });
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temporary);
-            if (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new IOException($"Cannot save the model to {path}: {ex.Message}", ex);
-            }
-
-            throw;
+            throw new IOException($"Cannot save the model to {path}: {ex.Message}", ex);
         }
     }
 

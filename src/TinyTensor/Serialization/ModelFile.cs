@@ -51,10 +51,12 @@ public static class ModelFile
     /// and leaves an existing target untouched.</summary>
     /// <param name="model">The network or layer; every layer in it must be a <see cref="Sequential"/> or of a type
     /// registered in <see cref="LayerRegistry"/> (the library's layers are).</param>
-    /// <param name="path">The file to create or replace.</param>
+    /// <param name="path">The file to create or replace: a new path or a regular file (a symbolic link is followed).
+    /// Devices, FIFOs, sockets and directories are refused rather than replaced (see <see cref="IO.OutputFile"/>).</param>
     /// <exception cref="ArgumentException">A module has a type the format cannot hold, or parameters other than its
     /// description implies (nothing is written).</exception>
-    /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be written, or <paramref name="path"/> is not a regular file or a
+    /// new path; the message names <paramref name="path"/>.</exception>
     public static void Save(Layer model, string path) => Save(model, path, wrapStream: null);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> in the safetensors format.</summary>
@@ -309,22 +311,6 @@ public static class ModelFile
         catch (EndOfStreamException ex)
         {
             throw new InvalidDataException("the file ends before the bytes its header announces.", ex);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // Same: keep reporting the original failure.
         }
     }
 }

@@ -1,7 +1,9 @@
-// Trains one epoch on the bundled UCI digits with the packed TinyTensor package and checks that it learned.
+// Trains one epoch on the bundled UCI digits with the packed TinyTensor package, checks that it learned, and exports
+// the model to ONNX (which needs the package's dependencies, OnnxSharp and Google.Protobuf, to have come along).
 using TinyTensor;
 using TinyTensor.Data;
 using TinyTensor.Init;
+using TinyTensor.Interop.Onnx;
 using TinyTensor.Layers;
 using TinyTensor.Optim;
 using TinyTensor.Training;
@@ -16,6 +18,12 @@ var trainer = new Trainer(model, new SoftmaxCrossEntropyLoss(), new Adam(model),
 trainer.Fit(epochs: 1);
 double accuracy = trainer.Evaluate(loader.Validation!);
 Console.WriteLine($"consumer: TinyTensor {typeof(Tensor).Assembly.GetName().Version}, one epoch on digits, validation accuracy {accuracy:P1}");
+
+string onnx = Path.Combine(Path.GetTempPath(), $"tinytensor-consumer-{Environment.ProcessId}.onnx");
+OnnxExporter.Export(model, [data.FeatureCount], onnx);
+long onnxBytes = new FileInfo(onnx).Length;
+File.Delete(onnx);
+Console.WriteLine($"consumer: exported to ONNX, {onnxBytes} bytes");
 
 // One epoch of Adam on the digits reaches 87 % here (seed 0); chance is 10 %, so above 50 % means it trained.
 return accuracy > 0.5 ? 0 : 1;

@@ -12,7 +12,7 @@ internal static class ModelData
     {
         CommonOptions.CheckFraction(validationSplit, "--val-split");
         Sequential model = ModelFile.Load(modelFile.FullName);
-        Dataset dataset = DatasetFiles.Load(data);
+        Dataset dataset = DataSource.Load(data);
         int inputs = model.Modules.OfType<Linear>().First().InputDims;
         if (inputs != dataset.FeatureCount)
         {

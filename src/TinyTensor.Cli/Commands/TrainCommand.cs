@@ -94,7 +94,7 @@ internal static class TrainCommand
     {
         s.Check();
         var clock = Stopwatch.StartNew();
-        Dataset dataset = DatasetFiles.Load(s.Data);
+        Dataset dataset = DataSource.Load(s.Data);
         DataLoader loader = s.ValidationSplit > 0
             ? DataLoader.WithValidationSplit(dataset, s.ValidationSplit, s.BatchSize, s.Seed)
             : new DataLoader(dataset, s.BatchSize, shuffle: true, random: new RandomState(s.Seed));

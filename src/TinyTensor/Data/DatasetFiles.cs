@@ -3,12 +3,12 @@ using System.Buffers.Binary;
 namespace TinyTensor.Data;
 
 /// <summary>
-/// Loads a data set from a bundled name or any supported file, choosing the reader from the content: what a command
-/// line's <c>--data digits|mnist|PATH</c> needs.
+/// Loads a data set from any supported file, choosing the reader from the content: what a command line's
+/// <c>--data PATH</c> needs (bundled names such as <c>digits</c> are the TinyTensor.Datasets package's
+/// <c>BuiltInDatasets</c>).
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>A bundled name (<see cref="BuiltInDatasets.Names"/>) when no file of that name exists.</item>
 /// <item>An IDX images file (magic 0x00000803, gzipped or not): its labels file is found next to it by replacing
 /// <c>images</c> with <c>labels</c> and <c>idx3</c> with <c>idx1</c> in the file name
 /// (<c>train-images-idx3-ubyte.gz</c> → <c>train-labels-idx1-ubyte.gz</c>); 10 classes.</item>
@@ -19,23 +19,16 @@ namespace TinyTensor.Data;
 public static class DatasetFiles
 {
     /// <summary>Loads <paramref name="nameOrPath"/> (see the remarks).</summary>
-    /// <param name="nameOrPath">A bundled data set's name or a file path.</param>
+    /// <param name="nameOrPath">A file path.</param>
     /// <param name="csvFeatureScale">For a CSV file, the divisor of every feature (see <see cref="CsvReader.Read"/>).</param>
-    /// <exception cref="FileNotFoundException">Neither a bundled name nor an existing file; or an IDX images file whose
-    /// labels file is missing.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file, or an IDX images file's labels file is missing.</exception>
     /// <exception cref="InvalidDataException">The file is malformed, or it is an IDX labels file (give the images).</exception>
     public static Dataset Load(string nameOrPath, double csvFeatureScale = 1.0)
     {
         ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
-        if (!File.Exists(nameOrPath) && BuiltInDatasets.Contains(nameOrPath))
-        {
-            return BuiltInDatasets.Load(nameOrPath);
-        }
-
         if (!File.Exists(nameOrPath))
         {
-            throw new FileNotFoundException(
-                $"Data file not found: {nameOrPath} (and it is not a bundled data set: {string.Join(", ", BuiltInDatasets.Names)})", nameOrPath);
+            throw new FileNotFoundException($"Data file not found: {nameOrPath}", nameOrPath);
         }
 
         CsvReader.CheckArguments(csvFeatureScale, CsvReader.LastColumn, 0);

@@ -20,8 +20,11 @@ internal sealed class OnnxGraphBuilder
         _graph.Name = name;
     }
 
+    /// <summary>The element type of the graph's values and initializers.</summary>
+    public OnnxElementType ElementType => _elementType;
+
     /// <summary>The ONNX <c>TensorProto.DataType</c> code of the element type (FLOAT = 1, DOUBLE = 11).</summary>
-    public int DataType => (int)(_elementType == OnnxElementType.Float64
+    private int DataType => (int)(_elementType == OnnxElementType.Float64
         ? TensorProto.Types.DataType.Double
         : TensorProto.Types.DataType.Float);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Onnx;
 using TinyTensor.Internal;
 using TinyTensor.Layers;
 
@@ -95,7 +96,7 @@ internal static class OnnxLayerExport
 
     private static string LeakyRelu(OnnxGraphBuilder graph, LeakyReLU leaky, string name, string input)
     {
-        if (graph.DataType == (int)global::Onnx.TensorProto.Types.DataType.Float)
+        if (graph.ElementType == OnnxElementType.Float32)
         {
             return Unary(graph, "LeakyRelu", name, input, OnnxGraphBuilder.Float("alpha", (float)leaky.NegativeSlope));
         }
@@ -111,7 +112,7 @@ internal static class OnnxLayerExport
         return output;
     }
 
-    private static string Unary(OnnxGraphBuilder graph, string opType, string name, string input, params global::Onnx.AttributeProto[] attributes)
+    private static string Unary(OnnxGraphBuilder graph, string opType, string name, string input, params AttributeProto[] attributes)
     {
         string output = graph.NewValue($"{name}.{opType.ToLowerInvariant()}");
         graph.AddNode(opType, $"{name}.{opType}", [input], [output], attributes);

@@ -31,6 +31,7 @@ public static class CliApp
             TrainCommand.Create(context),
             EvalCommand.Create(context),
             PredictCommand.Create(context),
+            ExportCommand.Create(context),
         };
         root.SetAction(_ => NotebookCommand.Run(context, new FileInfo("loss-history.png"), 1000));
 

@@ -35,7 +35,7 @@ internal static class ModelData
     {
         CommonOptions.CheckFraction(validationSplit, "--val-split");
         (Sequential model, int inputs, int classes) = LoadModel(modelFile);
-        Dataset dataset = DatasetFiles.Load(data, options);
+        Dataset dataset = DataSource.Load(data, options);
         CheckFeatures(modelFile, inputs, data, dataset.FeatureCount);
         if (dataset.ClassCount > classes)
         {

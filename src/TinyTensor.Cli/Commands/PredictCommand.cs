@@ -26,7 +26,7 @@ internal static class PredictCommand
             FileInfo modelFile = parsed.GetValue(model)!;
             string dataName = parsed.GetValue(data)!;
             var (network, inputs, _) = ModelData.LoadModel(modelFile);
-            Tensor features = DatasetFiles.LoadFeatures(dataName, inputs, options);
+            Tensor features = DataSource.LoadFeatures(dataName, inputs, options);
             ModelData.CheckFeatures(modelFile, inputs, dataName, features.Dim(1));
             int[] predictions = new Predictor(network).Predict(features);
             foreach (int label in predictions)

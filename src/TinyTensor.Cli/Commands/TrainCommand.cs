@@ -97,7 +97,7 @@ internal static class TrainCommand
     {
         s.Check();
         var clock = Stopwatch.StartNew();
-        Dataset dataset = DatasetFiles.Load(s.Data, CommonOptions.DataOptions(s.LabelColumn, s.MaxBytes));
+        Dataset dataset = DataSource.Load(s.Data, CommonOptions.DataOptions(s.LabelColumn, s.MaxBytes));
         if (s.ValidationSplit > 0)
         {
             ModelData.CheckSplit(s.ValidationSplit, dataset.Count);
@@ -267,7 +267,7 @@ internal static class TrainCommand
             CommonOptions.DataOptions(LabelColumn, MaxBytes);
             CommonOptions.CheckWritable(Save, "--save");
             CommonOptions.CheckWritable(Plot, "--plot");
-            CommonOptions.CheckDistinct([("--save", Save), ("--plot", Plot)], [.. DatasetFiles.InputFiles(Data).Select(f => ("--data", f))]);
+            CommonOptions.CheckDistinct([("--save", Save), ("--plot", Plot)], [.. DataSource.InputFiles(Data).Select(f => ("--data", f))]);
         }
     }
 }

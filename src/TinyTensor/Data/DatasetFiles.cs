@@ -3,12 +3,11 @@ using System.Globalization;
 namespace TinyTensor.Data;
 
 /// <summary>
-/// Loads a data set from a bundled name or any supported file, choosing the reader from the content: what a command
-/// line's <c>--data digits|mnist|PATH</c> needs.
+/// Loads a data set from any supported file, choosing the reader from the content: what a command line's
+/// <c>--data PATH</c> needs (the CLI resolves the bundled names through the TinyTensor.Datasets package first).
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>A bundled name (<see cref="BuiltInDatasets.Names"/>) when no file of that name exists.</item>
 /// <item>An IDX file, recognised by its magic (two zero bytes, the element type, the number of dimensions), whatever
 /// its name, gzipped or not. Unsigned-byte images (0x00000803) are read; their labels file is found next to them by
 /// replacing <c>images</c> with <c>labels</c> and <c>idx3</c> with <c>idx1</c> in the file name
@@ -23,102 +22,87 @@ namespace TinyTensor.Data;
 /// </remarks>
 public static class DatasetFiles
 {
-    /// <summary>Loads <paramref name="nameOrPath"/> (see the remarks).</summary>
-    /// <param name="nameOrPath">A bundled data set's name or a file path.</param>
+    /// <summary>Loads <paramref name="path"/> (see the remarks).</summary>
+    /// <param name="path">A data file (the bundled data sets are in the TinyTensor.Datasets package: <c>BuiltInDatasets</c>).</param>
     /// <param name="csvFeatureScale">For a CSV file, the divisor of every feature (see <see cref="DataFileOptions.CsvFeatureScale"/>).</param>
-    /// <exception cref="FileNotFoundException">Neither a bundled name nor an existing file; or an IDX images file whose
+    /// <exception cref="FileNotFoundException">There is no such file, or an IDX images file whose
     /// labels file is missing.</exception>
     /// <exception cref="IOException">The path is a directory.</exception>
     /// <exception cref="InvalidDataException">The file is malformed or too large, or it is an IDX labels file (give the images).</exception>
-    public static Dataset Load(string nameOrPath, double csvFeatureScale = 1.0) =>
-        Load(nameOrPath, new DataFileOptions { CsvFeatureScale = csvFeatureScale });
+    public static Dataset Load(string path, double csvFeatureScale = 1.0) =>
+        Load(path, new DataFileOptions { CsvFeatureScale = csvFeatureScale });
 
-    /// <summary>Loads <paramref name="nameOrPath"/> as a labelled data set (see the remarks).</summary>
+    /// <summary>Loads <paramref name="path"/> as a labelled data set (see the remarks).</summary>
     /// <inheritdoc cref="Load(string, double)" path="/exception"/>
-    public static Dataset Load(string nameOrPath, DataFileOptions options)
+    public static Dataset Load(string path, DataFileOptions options)
     {
-        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(options);
-        if (IsBuiltIn(nameOrPath))
-        {
-            return BuiltInDatasets.Load(nameOrPath);
-        }
-
         DataLimits limits = options.Limits ?? DataLimits.Default;
-        byte[] content = ReadFile(nameOrPath, options, limits);
-        if (IsCifar(nameOrPath))
+        byte[] content = ReadFile(path, options, limits);
+        if (IsCifar(path))
         {
-            return CifarReader.Parse([content], [nameOrPath], limits);
+            return CifarReader.Parse([content], [path], limits);
         }
 
         if (IdxHeader.Kind(content) is { } idx)
         {
-            IdxHeader.RequireImages(idx, nameOrPath);
-            string labelsPath = LabelsPathFor(nameOrPath);
+            IdxHeader.RequireImages(idx, path);
+            string labelsPath = LabelsPathFor(path);
             int[] labels = IdxReader.ParseLabels(DataFile.ReadAllBytes(labelsPath, limits), labelsPath);
-            return IdxReader.Combine(IdxReader.ParseImages(content, nameOrPath, limits), nameOrPath, labels, labelsPath, 10);
+            return IdxReader.Combine(IdxReader.ParseImages(content, path, limits), path, labels, labelsPath, 10);
         }
 
-        CsvTable table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, CsvLabelOf(options.LabelColumn), 0, CsvHeader.Detect, limits);
+        CsvTable table = CsvReader.Parse(content, path, options.CsvFeatureScale, CsvLabelOf(options.LabelColumn), 0, CsvHeader.Detect, limits);
         return new Dataset(table.Features, table.Labels!, table.ClassCount);
     }
 
-    /// <summary>Loads only the features of <paramref name="nameOrPath"/>, for prediction: IDX images need no labels
+    /// <summary>Loads only the features of <paramref name="path"/>, for prediction: IDX images need no labels
     /// file, and a CSV file may have no label column.</summary>
-    /// <param name="nameOrPath">A bundled data set's name or a file path.</param>
+    /// <param name="path">A data file (the bundled data sets are in the TinyTensor.Datasets package: <c>BuiltInDatasets</c>).</param>
     /// <param name="featureCount">The features per sample the caller expects (the model's inputs). A CSV file with
     /// exactly this many columns has no label; with one more, the label column (the last, or
     /// <see cref="DataFileOptions.LabelColumn"/>) is dropped.</param>
     /// <param name="options">The CSV label column and scale, the limits.</param>
     /// <returns>(N, D) features.</returns>
     /// <inheritdoc cref="Load(string, double)" path="/exception"/>
-    public static Tensor LoadFeatures(string nameOrPath, int featureCount, DataFileOptions options)
+    public static Tensor LoadFeatures(string path, int featureCount, DataFileOptions options)
     {
-        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(featureCount, 1);
-        if (IsBuiltIn(nameOrPath))
-        {
-            return BuiltInDatasets.Load(nameOrPath).Features;
-        }
-
         DataLimits limits = options.Limits ?? DataLimits.Default;
-        byte[] content = ReadFile(nameOrPath, options, limits);
-        if (IsCifar(nameOrPath))
+        byte[] content = ReadFile(path, options, limits);
+        if (IsCifar(path))
         {
-            return CifarReader.Parse([content], [nameOrPath], limits).Features;
+            return CifarReader.Parse([content], [path], limits).Features;
         }
 
         if (IdxHeader.Kind(content) is { } idx)
         {
-            IdxHeader.RequireImages(idx, nameOrPath);
-            return IdxReader.ParseImages(content, nameOrPath, limits);
+            IdxHeader.RequireImages(idx, path);
+            return IdxReader.ParseImages(content, path, limits);
         }
 
         CsvLabel label = options.LabelColumn is null ? new CsvLabel(CsvLabel.NoLabel, null) : CsvLabelOf(options.LabelColumn);
-        CsvTable table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, label, 0, CsvHeader.Detect, limits);
+        CsvTable table = CsvReader.Parse(content, path, options.CsvFeatureScale, label, 0, CsvHeader.Detect, limits);
         if (options.LabelColumn is null && table.Features.Columns == featureCount + 1)
         {
             // One column more than the model takes: the last one is the label, as in training data.
-            table = CsvReader.Parse(content, nameOrPath, options.CsvFeatureScale, new CsvLabel(CsvReader.LastColumn, null), 0, CsvHeader.Detect, limits);
+            table = CsvReader.Parse(content, path, options.CsvFeatureScale, new CsvLabel(CsvReader.LastColumn, null), 0, CsvHeader.Detect, limits);
         }
 
         return table.Features;
     }
 
-    /// <summary>The files <see cref="Load(string, DataFileOptions)"/> reads for <paramref name="nameOrPath"/> (the
-    /// file, and an IDX images file's labels file when it exists); none for a bundled name. For checking that an
+    /// <summary>The files <see cref="Load(string, DataFileOptions)"/> reads for <paramref name="path"/> (the
+    /// file, and an IDX images file's labels file when it exists). For checking that an
     /// output does not overwrite an input.</summary>
-    public static IReadOnlyList<string> InputFiles(string nameOrPath)
+    public static IReadOnlyList<string> InputFiles(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
-        if (IsBuiltIn(nameOrPath))
-        {
-            return [];
-        }
-
-        string labels = LabelsNameFor(nameOrPath);
-        return labels != nameOrPath && File.Exists(labels) ? [nameOrPath, labels] : [nameOrPath];
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string labels = LabelsNameFor(path);
+        return labels != path && File.Exists(labels) ? [path, labels] : [path];
     }
 
     /// <summary>The labels file of an IDX images file: <c>images</c> → <c>labels</c> and <c>idx3</c> → <c>idx1</c>
@@ -151,9 +135,6 @@ public static class DatasetFiles
         return labelsName == name ? imagesPath : Path.Combine(Path.GetDirectoryName(imagesPath) ?? "", labelsName);
     }
 
-    private static bool IsBuiltIn(string nameOrPath) =>
-        !File.Exists(nameOrPath) && !Directory.Exists(nameOrPath) && BuiltInDatasets.Contains(nameOrPath);
-
     private static bool IsCifar(string path)
     {
         string name = Path.GetFileName(path);
@@ -170,7 +151,7 @@ public static class DatasetFiles
         catch (FileNotFoundException) when (!Path.Exists(path))
         {
             throw new FileNotFoundException(
-                $"Data file not found: {path} (and it is not a bundled data set: {string.Join(", ", BuiltInDatasets.Names)})", path);
+                $"Data file not found: {path}", path);
         }
     }
 

@@ -13,9 +13,10 @@ public sealed class DatasetFilesTests
     public void TearDown() => _files.Dispose();
 
     [Test]
-    public void A_bundled_name_loads_the_bundled_set()
+    public void A_bundled_name_is_not_a_file_to_the_core_library()
     {
-        Assert.That(DatasetFiles.Load("digits").Features.Shape, Is.EqualTo(new[] { 1797, 64 }));
+        // Bundled names belong to the TinyTensor.Datasets package (BuiltInDatasets); the core reads files only.
+        Assert.That(() => DatasetFiles.Load(_files.PathOf("digits")), Throws.TypeOf<FileNotFoundException>());
     }
 
     [Test]
@@ -52,9 +53,9 @@ public sealed class DatasetFilesTests
     }
 
     [Test]
-    public void Neither_a_name_nor_a_file_is_FileNotFoundException_listing_the_names()
+    public void A_missing_file_is_FileNotFoundException_naming_it()
     {
         Assert.That(() => DatasetFiles.Load(_files.PathOf("nothing.csv")),
-            Throws.TypeOf<FileNotFoundException>().With.Message.Contains("digits, mnist"));
+            Throws.TypeOf<FileNotFoundException>().With.Message.Contains(_files.PathOf("nothing.csv")));
     }
 }

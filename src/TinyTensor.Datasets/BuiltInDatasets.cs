@@ -2,7 +2,7 @@ namespace TinyTensor.Data;
 
 /// <summary>
 /// The data sets bundled with TinyTensor (the repository's <c>data/</c> folder), loaded by name without any file on
-/// disk: they are embedded in the TinyTensor assembly.
+/// disk: they are embedded in the TinyTensor.Datasets assembly (its own package, so the core library carries no data).
 /// </summary>
 /// <remarks>
 /// <list type="table">

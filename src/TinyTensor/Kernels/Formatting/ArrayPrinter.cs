@@ -1,0 +1,148 @@
+using System.Text;
+
+namespace TinyTensor.Kernels.Formatting;
+
+/// <summary>
+/// NumPy 1.24's <c>array2string</c> with <c>str()</c>'s settings (separator ' ', no prefix), ported from
+/// <c>_formatArray</c>, <c>_extendLine</c> and <c>_leading_trailing</c> in numpy/core/arrayprint.py: nested brackets per
+/// axis, a line break per axis between sub-arrays, elements wrapped at the line width under a hanging indent, and above
+/// the threshold only the edge items of each long axis with "..." between them.
+/// </summary>
+internal static class ArrayPrinter
+{
+    private const string SummaryInsert = "...";
+
+    public static string Format(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int precision, int lineWidth,
+        int threshold, int edgeItems, bool suppressSmall)
+    {
+        if (values.IsEmpty)
+        {
+            return "[]";
+        }
+
+        bool summarise = values.Length > threshold;
+        var state = new State(values.ToArray(), shape.ToArray(), summarise, edgeItems);
+        double[] shown = summarise ? state.EdgeValues() : state.Values;
+        state.Format = new FloatFormat(shown, precision, suppressSmall);
+        return state.Recurse(0, 0, " ", lineWidth);
+    }
+
+    private sealed class State(double[] values, int[] shape, bool summarise, int edgeItems)
+    {
+        private readonly int[] _strides = Tensor.RowMajorStrides(shape);
+
+        public double[] Values => values;
+
+        public FloatFormat Format { get; set; } = null!;
+
+        /// <summary>The values a summarised print shows (NumPy's <c>_leading_trailing</c>); their order is irrelevant.</summary>
+        public double[] EdgeValues()
+        {
+            var list = new List<double>();
+            Collect(0, 0, list);
+            return [.. list];
+        }
+
+        public string Recurse(int axis, int offset, string hangingIndent, int currentWidth)
+        {
+            if (axis == shape.Length)
+            {
+                return Format.Format(values[offset]);
+            }
+
+            string nextHangingIndent = hangingIndent + " ";
+            int nextWidth = currentWidth - 1; // len(']')
+            int length = shape[axis];
+            int stride = _strides[axis];
+            bool showSummary = summarise && 2 * edgeItems < length;
+            int leading = showSummary ? edgeItems : 0;
+            int trailing = showSummary ? edgeItems : length;
+            int axesLeft = shape.Length - axis;
+            var s = new StringBuilder();
+
+            if (axesLeft == 1)
+            {
+                // max(len(separator.rstrip()), len(']')) = 1
+                int elementWidth = currentWidth - 1;
+                var line = new StringBuilder(hangingIndent);
+                for (int i = 0; i < leading; i++)
+                {
+                    ExtendLine(s, line, Recurse(axis + 1, offset + (i * stride), nextHangingIndent, nextWidth), elementWidth, hangingIndent);
+                    line.Append(' ');
+                }
+
+                if (showSummary)
+                {
+                    ExtendLine(s, line, SummaryInsert, elementWidth, hangingIndent);
+                    line.Append(' ');
+                }
+
+                for (int i = trailing; i > 1; i--)
+                {
+                    ExtendLine(s, line, Recurse(axis + 1, offset + ((length - i) * stride), nextHangingIndent, nextWidth), elementWidth, hangingIndent);
+                    line.Append(' ');
+                }
+
+                ExtendLine(s, line, Recurse(axis + 1, offset + ((length - 1) * stride), nextHangingIndent, nextWidth), elementWidth, hangingIndent);
+                s.Append(line);
+            }
+            else
+            {
+                string lineSeparator = new('\n', axesLeft - 1);
+                for (int i = 0; i < leading; i++)
+                {
+                    s.Append(hangingIndent).Append(Recurse(axis + 1, offset + (i * stride), nextHangingIndent, nextWidth)).Append(lineSeparator);
+                }
+
+                if (showSummary)
+                {
+                    s.Append(hangingIndent).Append(SummaryInsert).Append(lineSeparator);
+                }
+
+                for (int i = trailing; i > 1; i--)
+                {
+                    s.Append(hangingIndent).Append(Recurse(axis + 1, offset + ((length - i) * stride), nextHangingIndent, nextWidth)).Append(lineSeparator);
+                }
+
+                s.Append(hangingIndent).Append(Recurse(axis + 1, offset + ((length - 1) * stride), nextHangingIndent, nextWidth));
+            }
+
+            // Remove the hanging indent and wrap in brackets.
+            return "[" + s.ToString(hangingIndent.Length, s.Length - hangingIndent.Length) + "]";
+        }
+
+        private void Collect(int axis, int offset, List<double> into)
+        {
+            if (axis == shape.Length)
+            {
+                into.Add(values[offset]);
+                return;
+            }
+
+            int length = shape[axis];
+            for (int i = 0; i < length; i++)
+            {
+                if (length > 2 * edgeItems && i == edgeItems)
+                {
+                    i = length - edgeItems;
+                }
+
+                Collect(axis + 1, offset + (i * _strides[axis]), into);
+            }
+        }
+
+        /// <summary>NumPy's <c>_extendLine</c>: wrap before <paramref name="word"/> if it would pass the width, unless
+        /// the line holds only the indent (wrapping would not help).</summary>
+        private static void ExtendLine(StringBuilder s, StringBuilder line, string word, int lineWidth, string nextLinePrefix)
+        {
+            bool needsWrap = line.Length + word.Length > lineWidth && line.Length > nextLinePrefix.Length;
+            if (needsWrap)
+            {
+                s.Append(line.ToString().TrimEnd()).Append('\n');
+                line.Clear().Append(nextLinePrefix);
+            }
+
+            line.Append(word);
+        }
+    }
+}

@@ -93,11 +93,13 @@ public sealed partial class Tensor
     /// <summary>a / b for every element.</summary>
     public static Tensor operator /(double a, Tensor b) => Scalar<DivideOperator>(a, b);
 
-    /// <summary>−a, a new tensor.</summary>
+    /// <summary>−a, a new tensor: the sign bit flipped, also of zeros and NaNs (NumPy's <c>negative</c>).</summary>
     public static Tensor Negate(Tensor a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        return Scalar<SubtractOperator>(-0.0, a);
+        var result = new Tensor(a._shape);
+        System.Numerics.Tensors.TensorPrimitives.Negate(a.AsReadOnlySpan(), result.AsSpan());
+        return result;
     }
 
     /// <summary>The shape NumPy broadcasting gives <paramref name="a"/> and <paramref name="b"/>.</summary>

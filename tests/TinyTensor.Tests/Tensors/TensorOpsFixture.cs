@@ -53,6 +53,9 @@ internal static class TensorOpsFixture
             ? Input(spec)
             : Tensor.FromArray(Doubles(entry.GetProperty("values")), Shape(entry.GetProperty(shapeProperty)));
 
+    /// <summary>A shape as NumPy prints it, for test names: (3, 4), (10,).</summary>
+    public static string ShapeText(int[] shape) => shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+
     public static int[] Shape(JsonElement shape) => [.. shape.EnumerateArray().Select(d => d.GetInt32())];
 
     public static double[] Doubles(JsonElement hexBits) =>

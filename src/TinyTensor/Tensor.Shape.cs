@@ -68,7 +68,7 @@ public sealed partial class Tensor
         int rowLength = _shape[0] == 0 ? 0 : _length / _shape[0];
         int[] shape = (int[])_shape.Clone();
         shape[0] = stop - start;
-        return new Tensor(_storage, _offset + (start * rowLength), shape, shape[0] * rowLength);
+        return new Tensor(_storage, _offset + (start * rowLength), shape, shape[0] * rowLength, isView: true);
     }
 
     /// <summary>A range of rows of the first axis (<c>a[2..5]</c>, <c>a[^3..]</c>): a view, as <see cref="Slice"/>.</summary>
@@ -300,7 +300,7 @@ public sealed partial class Tensor
         return strides;
     }
 
-    private Tensor ViewOf(int[] shape) => new(_storage, _offset, shape, _length);
+    private Tensor ViewOf(int[] shape) => new(_storage, _offset, shape, _length, isView: true);
 
     private (int Start, int Count) GetRange(Range rows)
     {
@@ -316,7 +316,12 @@ public sealed partial class Tensor
         return (start, end - start);
     }
 
-    private void ThrowReshapeCount(int[] shape) =>
-        ThrowHelper.Argument(nameof(shape),
-            $"Reshape: cannot reshape {_length} elements of shape {ShapeText} into shape {ThrowHelper.FormatShape(shape)}, which holds {Product(shape.Where(d => d >= 0).ToArray())}.");
+    private void ThrowReshapeCount(int[] shape)
+    {
+        string target = ThrowHelper.FormatShape(shape);
+        int known = Product(shape.Where(d => d >= 0).ToArray());
+        ThrowHelper.Argument(nameof(shape), shape.Contains(-1)
+            ? $"Reshape: cannot reshape {_length} elements of shape {ShapeText} into shape {target}: {_length} is not a multiple of {known}."
+            : $"Reshape: cannot reshape {_length} elements of shape {ShapeText} into shape {target}, which holds {known}.");
+    }
 }

@@ -20,6 +20,7 @@ public sealed partial class Tensor
     private readonly int _offset;
     private readonly int _length;
     private readonly int[] _shape;
+    private readonly bool _isView;
 
     /// <summary>Creates a tensor of the given shape filled with zeros.</summary>
     /// <param name="shape">The dimensions, outermost first; at least one, each zero or more.</param>
@@ -31,12 +32,13 @@ public sealed partial class Tensor
         _storage = new double[_length];
     }
 
-    private Tensor(double[] storage, int offset, int[] shape, int length)
+    private Tensor(double[] storage, int offset, int[] shape, int length, bool isView = false)
     {
         _storage = storage;
         _offset = offset;
         _shape = shape;
         _length = length;
+        _isView = isView;
     }
 
     /// <summary>Creates a tensor of the given shape from a copy of <paramref name="data"/> (row-major).</summary>
@@ -77,8 +79,8 @@ public sealed partial class Tensor
     /// <summary>The total number of elements.</summary>
     public int Length => _length;
 
-    /// <summary>Whether this tensor shares another tensor's storage (it came from a view operation).</summary>
-    public bool IsView => _offset != 0 || _length != _storage.Length;
+    /// <summary>Whether this tensor is a view: it came from a view operation and shares its base's storage.</summary>
+    public bool IsView => _isView;
 
     /// <summary>The size of one dimension; a negative axis counts from the end.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not in [−<see cref="Rank"/>, <see cref="Rank"/>).</exception>

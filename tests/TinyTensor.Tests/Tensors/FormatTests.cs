@@ -52,3 +52,41 @@ public sealed class FormatTests
     public void ToStringWithANegativePrecision_IsRejected() =>
         Assert.That(() => new Tensor(2).ToString(-1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("precision -1"));
 }
+
+/// <summary>The notebook's printed arrays: TinyTensor's scores print as the notebook shows NumPy's.</summary>
+[TestFixture]
+public sealed class NotebookPrintingTests
+{
+    /// <summary>"Your scores:" as printed in shared/spec/neural_network-notebook.txt (cell 3's output).</summary>
+    private const string NotebookScores =
+        "[[0.33333514 0.33333826 0.33332661]\n" +
+        " [0.3333351  0.33333828 0.33332661]\n" +
+        " [0.3333351  0.33333828 0.33332662]\n" +
+        " [0.3333351  0.33333828 0.33332662]\n" +
+        " [0.33333509 0.33333829 0.33332662]\n" +
+        " [0.33333508 0.33333829 0.33332662]\n" +
+        " [0.33333511 0.33333828 0.33332661]\n" +
+        " [0.33333512 0.33333827 0.33332661]\n" +
+        " [0.33333508 0.33333829 0.33332662]\n" +
+        " [0.33333511 0.33333828 0.33332662]]";
+
+    [Test]
+    public void Scores_PrintExactlyAsTheNotebookShows()
+    {
+        var net = Support.Notebook.InitToyModel();
+        (Tensor x, _) = Support.Notebook.InitToyData();
+
+        Assert.That(net.Forward(x).ToString(), Is.EqualTo(NotebookScores));
+    }
+
+    [Test]
+    public void TheNotebooksDataExpression_GivesTheSameBitsAsScalingInPlace()
+    {
+        var rng = new RandomState(0);
+        (Tensor expected, _) = Support.Notebook.InitToyData();
+
+        Tensor x = 10 * rng.Randn(10, 4);
+
+        Assert.That(x.ToArray(), Is.EqualTo(expected.ToArray()));
+    }
+}

@@ -38,7 +38,8 @@ public sealed partial class Tensor
         return sum;
     }
 
-    /// <summary>The largest element; NaN if any element is NaN (<c>np.max</c>).</summary>
+    /// <summary>The largest element; NaN if any element is NaN (<c>np.max</c>; −0 counts below +0, where NumPy's sign of a
+    /// zero maximum of ±0 depends on its SIMD loop).</summary>
     /// <exception cref="InvalidOperationException">The tensor is empty.</exception>
     public double Max()
     {

@@ -130,6 +130,23 @@ special = np.array([[1.0, 3.0, 3.0, -2.0], [np.nan, 5.0, np.nan, 0.0], [-0.0, 0.
 for name in ["argmax", "argmin", "max", "min", "sum"]:
     for axis in [None, 0, 1]:
         add_reduction({"values": bits(special), "values_shape": list(special.shape)}, special, name, axis)
+# Long rows with ties, NaNs and signed zeros (the vectorised arg-reduction path starts at 32 elements).
+ties = np.round(draw(977, (6, 75), 2.0))
+ties[1, 40] = np.nan
+ties[2, 3] = np.nan
+ties[2, 60] = np.nan
+ties[3, :] = 0.0
+ties[3, 10] = -0.0
+ties[3, 0] = -0.0
+ties[4, 74] = np.nan
+for name in ["argmax", "argmin"]:
+    for axis in [None, 0, 1]:
+        add_reduction({"values": bits(ties), "values_shape": list(ties.shape)}, ties, name, axis)
+# max/min: the sign of a zero maximum of ±0 is an accident of NumPy's SIMD loop, not a documented rule; leave it out.
+unsigned = ties + 0.0  # -0.0 + 0.0 = 0.0
+for name in ["max", "min"]:
+    for axis in [None, 0, 1]:
+        add_reduction({"values": bits(unsigned), "values_shape": list(unsigned.shape)}, unsigned, name, axis)
 out["reductions"] = reductions
 
 # --- printing: str(array) with the default print options ----------------------------------------------------------

@@ -118,6 +118,28 @@ public sealed class ReductionTests
     }
 
     [Test]
+    public void ArgMaxAndArgMin_WithTiesAndNaNs_FollowNumPysRuleAtEveryLength()
+    {
+        // Values in {-2, …, 2} so every row has ties; every third row gets a NaN somewhere.
+        var rng = new RandomState(33);
+        for (int n = 1; n <= 130; n++)
+        {
+            for (int trial = 0; trial < 3; trial++)
+            {
+                double[] row = [.. rng.RandInt(-2, 3, n).Select(v => (double)v)];
+                if (trial == 2)
+                {
+                    row[rng.RandInt(0, n, 1)[0]] = double.NaN;
+                }
+
+                Tensor t = Tensor.FromArray(row, n);
+                Assert.That(t.ArgMax(), Is.EqualTo(NumPyArg(row, (a, b) => a > b)), $"argmax, n = {n}, trial {trial}");
+                Assert.That(t.ArgMin(), Is.EqualTo(NumPyArg(row, (a, b) => a < b)), $"argmin, n = {n}, trial {trial}");
+            }
+        }
+    }
+
+    [Test]
     public void SumOfAView_SumsOnlyItsElements()
     {
         Tensor t = Tensor.Arange(0, 10);
@@ -135,6 +157,22 @@ public sealed class ReductionTests
         Assert.That(empty.Sum(0).ToArray(), Is.EqualTo(new double[3]));
         Assert.That(empty.Sum(1).Shape, Is.EqualTo(new[] { 0 }));
         Assert.That(empty.Max(1).Shape, Is.EqualTo(new[] { 0 }));
+    }
+
+    /// <summary>NumPy's loop (numpy/core/src/multiarray/argfunc.dispatch.c.src, scalar form): keep the first, replace
+    /// on a strict improvement; a NaN replaces a number and is final.</summary>
+    private static int NumPyArg(double[] row, Func<double, double, bool> better)
+    {
+        int best = 0;
+        for (int i = 1; i < row.Length && !double.IsNaN(row[best]); i++)
+        {
+            if (double.IsNaN(row[i]) || better(row[i], row[best]))
+            {
+                best = i;
+            }
+        }
+
+        return best;
     }
 
     [Test]

@@ -6,8 +6,8 @@ namespace TinyTensor.Kernels.Elementwise;
 
 /// <summary>
 /// The one driver behind every elementwise binary op: d[i] = op(x[i], y[i]) over a run of <c>n</c> elements, where
-/// each operand is streamed or broadcast (<see cref="IOperand"/>). The widest accelerated vector does the bulk, two
-/// vectors per step so that short, L1-resident rows keep both load ports busy; the remainder goes through the
+/// each operand is streamed or broadcast (<see cref="IOperand"/>). The widest accelerated vector does the bulk (512-bit
+/// two vectors per step, so that short, L1-resident rows keep both load ports busy); the remainder goes through the
 /// narrower widths and then scalars, so every length and every SIMD switch gives the same values (each op is exact
 /// per element, independent of width).
 /// </summary>
@@ -59,14 +59,6 @@ internal static class BinaryKernel
         if (Vector256.IsHardwareAccelerated)
         {
             nuint width = (nuint)Vector256<double>.Count;
-            for (; i + (2 * width) <= count; i += 2 * width)
-            {
-                Vector256<double> r0 = TOp.Invoke(TX.Load256(ref x, i), TY.Load256(ref y, i));
-                Vector256<double> r1 = TOp.Invoke(TX.Load256(ref x, i + width), TY.Load256(ref y, i + width));
-                r0.StoreUnsafe(ref d, i);
-                r1.StoreUnsafe(ref d, i + width);
-            }
-
             for (; i + width <= count; i += width)
             {
                 TOp.Invoke(TX.Load256(ref x, i), TY.Load256(ref y, i)).StoreUnsafe(ref d, i);

@@ -21,39 +21,56 @@ internal static class ArrayPrinter
         }
 
         bool summarise = values.Length > threshold;
-        var state = new State(values.ToArray(), shape.ToArray(), summarise, edgeItems);
-        double[] shown = summarise ? state.EdgeValues() : state.Values;
-        state.Format = new FloatFormat(shown, precision, suppressSmall);
-        return state.Recurse(0, 0, " ", lineWidth);
+        int[] strides = Tensor.RowMajorStrides(shape);
+        double[] all = values.ToArray();
+        double[] shown = summarise ? EdgeValues(all, shape, strides, edgeItems) : all;
+        var printer = new Printer(all, shape.ToArray(), strides, summarise, edgeItems, new FloatFormat(shown, precision, suppressSmall));
+        return printer.Recurse(0, 0, " ", lineWidth);
     }
 
-    private sealed class State(double[] values, int[] shape, bool summarise, int edgeItems)
+    /// <summary>The values a summarised print shows (NumPy's <c>_leading_trailing</c>); their order is irrelevant.</summary>
+    private static double[] EdgeValues(double[] values, ReadOnlySpan<int> shape, int[] strides, int edgeItems)
     {
-        private readonly int[] _strides = Tensor.RowMajorStrides(shape);
+        var list = new List<double>();
+        Collect(values, shape, strides, edgeItems, 0, 0, list);
+        return [.. list];
+    }
 
-        public double[] Values => values;
-
-        public FloatFormat Format { get; set; } = null!;
-
-        /// <summary>The values a summarised print shows (NumPy's <c>_leading_trailing</c>); their order is irrelevant.</summary>
-        public double[] EdgeValues()
+    private static void Collect(double[] values, ReadOnlySpan<int> shape, int[] strides, int edgeItems, int axis, int offset, List<double> into)
+    {
+        if (axis == shape.Length)
         {
-            var list = new List<double>();
-            Collect(0, 0, list);
-            return [.. list];
+            into.Add(values[offset]);
+            return;
         }
+
+        int length = shape[axis];
+        for (int i = 0; i < length; i++)
+        {
+            if (length > 2 * edgeItems && i == edgeItems)
+            {
+                i = length - edgeItems;
+            }
+
+            Collect(values, shape, strides, edgeItems, axis + 1, offset + (i * strides[axis]), into);
+        }
+    }
+
+    /// <summary>NumPy's <c>_formatArray</c> recursion over one array with its element format.</summary>
+    private sealed class Printer(double[] values, int[] shape, int[] strides, bool summarise, int edgeItems, FloatFormat format)
+    {
 
         public string Recurse(int axis, int offset, string hangingIndent, int currentWidth)
         {
             if (axis == shape.Length)
             {
-                return Format.Format(values[offset]);
+                return format.Format(values[offset]);
             }
 
             string nextHangingIndent = hangingIndent + " ";
             int nextWidth = currentWidth - 1; // len(']')
             int length = shape[axis];
-            int stride = _strides[axis];
+            int stride = strides[axis];
             bool showSummary = summarise && 2 * edgeItems < length;
             int leading = showSummary ? edgeItems : 0;
             int trailing = showSummary ? edgeItems : length;
@@ -109,26 +126,6 @@ internal static class ArrayPrinter
 
             // Remove the hanging indent and wrap in brackets.
             return "[" + s.ToString(hangingIndent.Length, s.Length - hangingIndent.Length) + "]";
-        }
-
-        private void Collect(int axis, int offset, List<double> into)
-        {
-            if (axis == shape.Length)
-            {
-                into.Add(values[offset]);
-                return;
-            }
-
-            int length = shape[axis];
-            for (int i = 0; i < length; i++)
-            {
-                if (length > 2 * edgeItems && i == edgeItems)
-                {
-                    i = length - edgeItems;
-                }
-
-                Collect(axis + 1, offset + (i * _strides[axis]), into);
-            }
         }
 
         /// <summary>NumPy's <c>_extendLine</c>: wrap before <paramref name="word"/> if it would pass the width, unless

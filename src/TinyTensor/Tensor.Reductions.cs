@@ -8,7 +8,8 @@ namespace TinyTensor;
 
 /// <remarks>
 /// Reductions follow NumPy: an axis may be negative (counted from the end); <c>keepDims</c> keeps the reduced axis with
-/// length 1. <c>Sum</c> and <c>Mean</c> add in NumPy's order, so they equal NumPy bit for bit: a whole-array sum adds
+/// length 1. A tensor has rank ≥ 1, so reducing a 1-D tensor along its axis gives shape (1,) where NumPy gives a 0-d
+/// array; the whole-array forms return a <see cref="double"/>. <c>Sum</c> and <c>Mean</c> add in NumPy's order, so they equal NumPy bit for bit: a whole-array sum adds
 /// the pairwise sums of consecutive 8192-element chunks, a sum along the innermost axis is one such sum per row, and
 /// a sum along any other axis adds the slices one after another (see <see cref="AxisSum"/>). <c>Var</c>/<c>Std</c> are
 /// NumPy's <c>_var</c>: mean with kept dims, squared deviations, their sum in the same order, divided by n − ddof.

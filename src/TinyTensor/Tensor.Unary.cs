@@ -40,14 +40,14 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>Each element limited to [<paramref name="min"/>, <paramref name="max"/>] (<c>np.clip</c>:
-    /// <c>minimum(maximum(x, min), max)</c>, so NaN stays NaN and a <paramref name="min"/> above <paramref name="max"/>
-    /// gives <paramref name="max"/> everywhere).</summary>
-    public Tensor Clip(double min, double max)
+    /// <summary>Each element limited to [<paramref name="lo"/>, <paramref name="hi"/>] (<c>np.clip</c>:
+    /// <c>minimum(maximum(x, lo), hi)</c>, so NaN stays NaN and a <paramref name="lo"/> above <paramref name="hi"/>
+    /// gives <paramref name="hi"/> everywhere).</summary>
+    public Tensor Clip(double lo, double hi)
     {
         var result = new Tensor(_shape);
-        TensorPrimitives.Max(AsReadOnlySpan(), min, result.AsSpan());
-        TensorPrimitives.Min(result.AsReadOnlySpan(), max, result.AsSpan());
+        TensorPrimitives.Max(AsReadOnlySpan(), lo, result.AsSpan());
+        TensorPrimitives.Min(result.AsReadOnlySpan(), hi, result.AsSpan());
         return result;
     }
 

@@ -49,6 +49,20 @@ public sealed class FormatTests
     }
 
     [Test]
+    public void ToStringOfAHugeArray_ReadsOnlyItsEdges()
+    {
+        var huge = new Tensor(2000, 1000);
+        huge.ToString();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        string text = huge.ToString();
+        long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(text, Does.StartWith("[[0. 0. 0. ... 0. 0. 0.]"));
+        Assert.That(bytes, Is.LessThan(200_000), "no copy of the 16 MB of elements");
+    }
+
+    [Test]
     public void ToStringWithANegativePrecision_IsRejected() =>
         Assert.That(() => new Tensor(2).ToString(-1), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("precision -1"));
 }

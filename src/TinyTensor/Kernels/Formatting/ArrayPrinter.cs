@@ -12,7 +12,9 @@ internal static class ArrayPrinter
 {
     private const string SummaryInsert = "...";
 
-    public static string Format(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int precision, int lineWidth,
+    /// <summary>The text of an array; <paramref name="values"/> is read in place (a summarised print of a huge array
+    /// touches only its edges).</summary>
+    public static string Format(ReadOnlyMemory<double> values, ReadOnlySpan<int> shape, int precision, int lineWidth,
         int threshold, int edgeItems, bool suppressSmall)
     {
         if (values.IsEmpty)
@@ -22,21 +24,20 @@ internal static class ArrayPrinter
 
         bool summarise = values.Length > threshold;
         int[] strides = Tensor.RowMajorStrides(shape);
-        double[] all = values.ToArray();
-        double[] shown = summarise ? EdgeValues(all, shape, strides, edgeItems) : all;
-        var printer = new Printer(all, shape.ToArray(), strides, summarise, edgeItems, new FloatFormat(shown, precision, suppressSmall));
+        ReadOnlySpan<double> shown = summarise ? EdgeValues(values.Span, shape, strides, edgeItems) : values.Span;
+        var printer = new Printer(values, shape.ToArray(), strides, summarise, edgeItems, new FloatFormat(shown, precision, suppressSmall));
         return printer.Recurse(0, 0, " ", lineWidth);
     }
 
     /// <summary>The values a summarised print shows (NumPy's <c>_leading_trailing</c>); their order is irrelevant.</summary>
-    private static double[] EdgeValues(double[] values, ReadOnlySpan<int> shape, int[] strides, int edgeItems)
+    private static double[] EdgeValues(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems)
     {
         var list = new List<double>();
         Collect(values, shape, strides, edgeItems, 0, 0, list);
         return [.. list];
     }
 
-    private static void Collect(double[] values, ReadOnlySpan<int> shape, int[] strides, int edgeItems, int axis, int offset, List<double> into)
+    private static void Collect(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems, int axis, int offset, List<double> into)
     {
         if (axis == shape.Length)
         {
@@ -57,14 +58,14 @@ internal static class ArrayPrinter
     }
 
     /// <summary>NumPy's <c>_formatArray</c> recursion over one array with its element format.</summary>
-    private sealed class Printer(double[] values, int[] shape, int[] strides, bool summarise, int edgeItems, FloatFormat format)
+    private sealed class Printer(ReadOnlyMemory<double> values, int[] shape, int[] strides, bool summarise, int edgeItems, FloatFormat format)
     {
 
         public string Recurse(int axis, int offset, string hangingIndent, int currentWidth)
         {
             if (axis == shape.Length)
             {
-                return format.Format(values[offset]);
+                return format.Format(values.Span[offset]);
             }
 
             string nextHangingIndent = hangingIndent + " ";

@@ -140,6 +140,19 @@ public sealed class ReductionTests
     }
 
     [Test]
+    public void ArgMaxOfALongRowWithBothInfinities_IsNotMistakenForNaN()
+    {
+        double[] row = [.. Enumerable.Range(0, 40).Select(i => (double)(i % 7))];
+        row[5] = double.NegativeInfinity;
+        row[21] = double.PositiveInfinity;
+
+        Tensor t = Tensor.FromArray(row, 40);
+
+        Assert.That(t.ArgMax(), Is.EqualTo(21));
+        Assert.That(t.ArgMin(), Is.EqualTo(5));
+    }
+
+    [Test]
     public void SumOfAView_SumsOnlyItsElements()
     {
         Tensor t = Tensor.Arange(0, 10);

@@ -11,6 +11,16 @@ FLOPS.update({
     "mlp_dW_256x128x10": 2 * 256 * 128 * 10,
     "mlp_dx_128x10x256": 2 * 128 * 10 * 256,
 })
+# Bytes each tensor op must read and write (1024x1024 doubles = 8 MiB; small operands and results not counted).
+MATRIX = 1024 * 1024 * 8
+BYTES = {
+    "tensor_add_1024x1024": 3 * MATRIX,
+    "tensor_add_row_1024x1024": 2 * MATRIX,
+    "tensor_add_column_1024x1024": 2 * MATRIX,
+    "tensor_sum_axis0_1024x1024": MATRIX,
+    "tensor_sum_axis1_1024x1024": MATRIX,
+    "tensor_argmax_axis1_1024x1024": MATRIX,
+}
 BATCH = {"step_784-256-10_b32": 32, "step_784-256-10_b128": 128, "step_784-1024-1024-10_b256": 256}
 
 
@@ -37,6 +47,8 @@ def fmt_time(s):
 def rate(workload, s):
     if workload in FLOPS:
         return f"{FLOPS[workload] / s / 1e9:.1f} GF/s"
+    if workload in BYTES:
+        return f"{BYTES[workload] / s / 1e9:.1f} GB/s"
     if workload in BATCH:
         return f"{BATCH[workload] / s / 1e3:.1f} k samples/s"
     return ""

@@ -122,8 +122,25 @@ def notebook_epoch_setup():
     return layers, x, y
 
 
-def emit(workload, seconds):
-    print(json.dumps({"workload": workload, "threads": THREADS, "median_s": seconds}), flush=True)
+ONLY = os.environ.get("COMPARE_ONLY", "")  # a workload-name prefix: run.sh's trimmed runs
+
+
+def emit(workload, measure):
+    if workload.startswith(ONLY):
+        print(json.dumps({"workload": workload, "threads": THREADS, "median_s": measure()}), flush=True)
+
+
+def tensor_ops():
+    """The tensor operations at 1024x1024, as TinyTensor's TensorOps: destination forms for the adds."""
+    rng = np.random.RandomState(2)
+    a, b, row, column = rng.randn(1024, 1024), rng.randn(1024, 1024), rng.randn(1024), rng.randn(1024, 1)
+    c = np.empty((1024, 1024))
+    emit("tensor_add_1024x1024", lambda: median_time(lambda: np.add(a, b, out=c)))
+    emit("tensor_add_row_1024x1024", lambda: median_time(lambda: np.add(a, row, out=c)))
+    emit("tensor_add_column_1024x1024", lambda: median_time(lambda: np.add(a, column, out=c)))
+    emit("tensor_sum_axis0_1024x1024", lambda: median_time(lambda: np.sum(a, axis=0)))
+    emit("tensor_sum_axis1_1024x1024", lambda: median_time(lambda: np.sum(a, axis=1)))
+    emit("tensor_argmax_axis1_1024x1024", lambda: median_time(lambda: np.argmax(a, axis=1)))
 
 
 def main(only=None):
@@ -131,7 +148,7 @@ def main(only=None):
     for n in (16, 32, 64, 128, 256, 512, 1024, 2048):
         a, b = rng.randn(n, n), rng.randn(n, n)
         c = np.empty((n, n))
-        emit(f"gemm_{n}", median_time(lambda: np.matmul(a, b, out=c)))
+        emit(f"gemm_{n}", lambda: median_time(lambda: np.matmul(a, b, out=c)))
 
     shapes = {
         "mlp_fwd_128x784x256": ((128, 784), (784, 256), False, False),
@@ -145,11 +162,11 @@ def main(only=None):
         a, b = rng.randn(*sa), rng.randn(*sb)
         av = a.T if ta else a
         bv = b.T if tb else b
-        emit(name, median_time(lambda: av @ bv))
+        emit(name, lambda: median_time(lambda: av @ bv))
 
     layers, x, y = notebook_epoch_setup()
     loss = CrossEntropyLoss()
-    emit("notebook_epoch", median_time(lambda: training_step(layers, loss, x, y, lr=1e-9)))
+    emit("notebook_epoch", lambda: median_time(lambda: training_step(layers, loss, x, y, lr=1e-9)))
 
     for name, sizes, batch in (
         ("step_784-256-10_b32", (784, 256, 10), 32),
@@ -159,7 +176,9 @@ def main(only=None):
         layers = mlp(rng, sizes)
         x = rng.rand(batch, sizes[0])
         y = rng.randint(sizes[-1], size=batch)
-        emit(name, median_time(lambda: training_step(layers, loss, x, y)))
+        emit(name, lambda: median_time(lambda: training_step(layers, loss, x, y)))
+
+    tensor_ops()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,9 @@
 # sampling (median of samples ≥ 20 ms, after a warm-up), at 1 and then 2 threads, alternating, in one run. Prints a markdown table of
 # the ratios and writes it to benchmarks/results/comparison.md.
 #   bash benchmarks/compare/run.sh
+# A trimmed run (to check the scripts, not for figures) measures only the workloads whose names start with a prefix,
+# at the given thread counts, and prints the table without touching benchmarks/results:
+#   COMPARE_ONLY=tensor_ COMPARE_THREADS=1 bash benchmarks/compare/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -17,10 +20,16 @@ fi
 
 dotnet build benchmarks/TinyTensor.Benchmarks -c Release -v quiet -nologo >/dev/null
 bench=benchmarks/TinyTensor.Benchmarks/bin/Release/net10.0/TinyTensor.Benchmarks.dll
+export COMPARE_ONLY="${COMPARE_ONLY:-}"
 raw=benchmarks/results/compare-raw
+out=benchmarks/results/comparison.md
+if [[ -n "$COMPARE_ONLY" || -n "${COMPARE_THREADS:-}" ]]; then
+    raw=$(mktemp -d)
+    out=/dev/null
+fi
 mkdir -p "$raw"
 
-for threads in 1 2; do
+for threads in ${COMPARE_THREADS:-1 2}; do
     echo "NumPy, $threads thread(s)…" >&2
     OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$PY" benchmarks/compare/numpy_workloads.py > "$raw/numpy-$threads.jsonl"
     echo "TinyTensor, $threads thread(s)…" >&2
@@ -35,4 +44,4 @@ done
     echo "Command: \`bash benchmarks/compare/run.sh\`. Medians of samples of ≥ 20 ms; speed-up > 1 means TinyTensor is faster."
     echo
     "$PY" benchmarks/compare/compare.py "$raw"/numpy-*.jsonl "$raw"/tinytensor-*.jsonl
-} | tee benchmarks/results/comparison.md
+} | tee "$out"

@@ -21,8 +21,8 @@ public sealed partial class Tensor
     /// <summary>The matrix product <c>a · b</c> written into <paramref name="destination"/> (overwritten).</summary>
     /// <param name="a">An (m, k) matrix.</param>
     /// <param name="b">A (k, n) matrix.</param>
-    /// <param name="destination">An (m, n) matrix, distinct from <paramref name="a"/> and <paramref name="b"/>.</param>
-    /// <exception cref="ArgumentException">The shapes do not agree, or the destination is an operand.</exception>
+    /// <param name="destination">An (m, n) matrix, sharing no memory with <paramref name="a"/> or <paramref name="b"/>.</param>
+    /// <exception cref="ArgumentException">The shapes do not agree, or the destination overlaps an operand.</exception>
     public static void MatMul(Tensor a, Tensor b, Tensor destination)
     {
         CheckMatMulOperands(a, b);
@@ -33,17 +33,17 @@ public sealed partial class Tensor
                 $"MatMul: {a.ShapeText} · {b.ShapeText} gives ({a.Rows}, {b.Columns}), but the destination has shape {destination.ShapeText}.");
         }
 
-        if (ReferenceEquals(destination, a) || ReferenceEquals(destination, b))
+        if (destination.Overlaps(a) || destination.Overlaps(b))
         {
-            ThrowHelper.Argument(nameof(destination), "MatMul: the destination must not be one of the operands.");
+            ThrowHelper.Argument(nameof(destination), "MatMul: the destination must not share memory with an operand.");
         }
 
         MultiplyUnchecked(a, b, destination);
     }
 
     private static void MultiplyUnchecked(Tensor a, Tensor b, Tensor destination) =>
-        Gemm.Multiply(Transpose.None, Transpose.None, a.Rows, b.Columns, a.Columns,
-            1.0, a._data, a.Columns, b._data, b.Columns, 0.0, destination._data, b.Columns);
+        Gemm.Multiply(Kernels.Gemm.Transpose.None, Kernels.Gemm.Transpose.None, a.Rows, b.Columns, a.Columns,
+            1.0, a.AsReadOnlySpan(), a.Columns, b.AsReadOnlySpan(), b.Columns, 0.0, destination.AsSpan(), b.Columns);
 
     private static void CheckMatMulOperands(Tensor a, Tensor b)
     {

@@ -5,31 +5,40 @@ namespace TinyTensor;
 
 /// <summary>
 /// An n-dimensional array of <see cref="double"/> stored contiguously in row-major (C) order, like a
-/// C-contiguous NumPy array. Every dimension is at least 1.
+/// C-contiguous NumPy array. A dimension may be zero (an empty batch); the rank is at least 1.
 /// </summary>
 /// <remarks>
-/// A tensor owns its storage; <see cref="FromArray(double[], int[])"/> and <see cref="ToArray"/> copy. <see cref="AsSpan"/> gives
-/// direct, allocation-free access to the elements for kernels and for filling a tensor in place.
+/// A tensor is a window on a storage array: an offset and a shape. Most tensors own their storage;
+/// <see cref="Reshape"/>, <see cref="Flatten"/>, <see cref="Slice"/>, the range indexer, <see cref="Squeeze"/> and
+/// <see cref="Unsqueeze"/> return <em>views</em>, which share it, so writes through a view are visible in its base
+/// (NumPy's views). Every view is contiguous, so <see cref="AsSpan"/> is exactly the view's elements.
+/// <see cref="FromArray(double[], int[])"/> and <see cref="ToArray"/> copy.
 /// </remarks>
 public sealed partial class Tensor
 {
-    private readonly double[] _data;
+    private readonly double[] _storage;
+    private readonly int _offset;
+    private readonly int _length;
     private readonly int[] _shape;
+    private readonly bool _isView;
 
     /// <summary>Creates a tensor of the given shape filled with zeros.</summary>
-    /// <param name="shape">The dimensions, outermost first; each must be at least 1.</param>
-    /// <exception cref="ArgumentException">The shape is empty, or a dimension is zero or negative, or the element
+    /// <param name="shape">The dimensions, outermost first; at least one, each zero or more.</param>
+    /// <exception cref="ArgumentException">The shape is empty, or a dimension is negative, or the element
     /// count overflows.</exception>
     public Tensor(params int[] shape)
     {
-        _shape = ValidatedShapeCopy(shape, nameof(shape), out int length);
-        _data = new double[length];
+        _shape = ValidatedShapeCopy(shape, nameof(shape), out _length);
+        _storage = new double[_length];
     }
 
-    private Tensor(double[] data, int[] shape)
+    private Tensor(double[] storage, int offset, int[] shape, int length, bool isView = false)
     {
-        _data = data;
+        _storage = storage;
+        _offset = offset;
         _shape = shape;
+        _length = length;
+        _isView = isView;
     }
 
     /// <summary>Creates a tensor of the given shape from a copy of <paramref name="data"/> (row-major).</summary>
@@ -44,7 +53,7 @@ public sealed partial class Tensor
                 $"FromArray: {data.Length} values cannot fill shape {ThrowHelper.FormatShape(validShape)}, which holds {length}.");
         }
 
-        return new Tensor((double[])data.Clone(), validShape);
+        return new Tensor((double[])data.Clone(), 0, validShape, length);
     }
 
     /// <summary>Creates a 2-D tensor from a rectangular array.</summary>
@@ -55,7 +64,7 @@ public sealed partial class Tensor
         int i = 0;
         foreach (double value in data)
         {
-            result._data[i++] = value;
+            result._storage[i++] = value;
         }
 
         return result;
@@ -68,29 +77,23 @@ public sealed partial class Tensor
     public int Rank => _shape.Length;
 
     /// <summary>The total number of elements.</summary>
-    public int Length => _data.Length;
+    public int Length => _length;
 
-    /// <summary>The size of one dimension.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not in [0, <see cref="Rank"/>).</exception>
-    public int Dim(int axis)
-    {
-        if ((uint)axis >= (uint)_shape.Length)
-        {
-            ThrowHelper.ArgumentOutOfRange(nameof(axis), axis,
-                $"Dim: axis {axis} is outside a tensor of rank {_shape.Length} with shape {ShapeText}.");
-        }
+    /// <summary>Whether this tensor is a view: it came from a view operation and shares its base's storage.</summary>
+    public bool IsView => _isView;
 
-        return _shape[axis];
-    }
+    /// <summary>The size of one dimension; a negative axis counts from the end.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is not in [−<see cref="Rank"/>, <see cref="Rank"/>).</exception>
+    public int Dim(int axis) => _shape[NormalizeAxis(axis, nameof(Dim))];
 
     /// <summary>The shape as NumPy prints it, e.g. <c>(10, 4)</c>.</summary>
     public string ShapeText => ThrowHelper.FormatShape(_shape);
 
-    /// <summary>The elements in row-major order, writable in place.</summary>
-    public Span<double> AsSpan() => _data;
+    /// <summary>The elements in row-major order, writable in place (a view's own elements only).</summary>
+    public Span<double> AsSpan() => _storage.AsSpan(_offset, _length);
 
     /// <summary>The elements in row-major order, read-only.</summary>
-    public ReadOnlySpan<double> AsReadOnlySpan() => _data;
+    public ReadOnlySpan<double> AsReadOnlySpan() => _storage.AsSpan(_offset, _length);
 
     /// <summary>One row of a 2-D tensor.</summary>
     public Span<double> Row(int row)
@@ -101,38 +104,38 @@ public sealed partial class Tensor
             ThrowHelper.ArgumentOutOfRange(nameof(row), row, $"Row: row {row} is outside a tensor of shape {ShapeText}.");
         }
 
-        return _data.AsSpan(row * _shape[1], _shape[1]);
+        return _storage.AsSpan(_offset + (row * _shape[1]), _shape[1]);
     }
 
     /// <summary>A row-major copy of the elements.</summary>
-    public double[] ToArray() => (double[])_data.Clone();
+    public double[] ToArray() => AsReadOnlySpan().ToArray();
 
-    /// <summary>A copy of this tensor with its own storage.</summary>
-    public Tensor Clone() => new((double[])_data.Clone(), (int[])_shape.Clone());
+    /// <summary>A copy of this tensor with its own storage (also of a view: the copy holds only its elements).</summary>
+    public Tensor Clone() => new(ToArray(), 0, (int[])_shape.Clone(), _length);
 
     /// <summary>The element of a 1-D tensor.</summary>
     public double this[int index]
     {
-        get => _data[FlatIndex(index)];
-        set => _data[FlatIndex(index)] = value;
+        get => _storage[_offset + FlatIndex(index)];
+        set => _storage[_offset + FlatIndex(index)] = value;
     }
 
     /// <summary>The element at (<paramref name="row"/>, <paramref name="column"/>) of a 2-D tensor.</summary>
     public double this[int row, int column]
     {
-        get => _data[FlatIndex(row, column)];
-        set => _data[FlatIndex(row, column)] = value;
+        get => _storage[_offset + FlatIndex(row, column)];
+        set => _storage[_offset + FlatIndex(row, column)] = value;
     }
 
     /// <summary>The element at the given indices, one per dimension.</summary>
     public double this[params int[] indices]
     {
-        get => _data[FlatIndex(indices)];
-        set => _data[FlatIndex(indices)] = value;
+        get => _storage[_offset + FlatIndex(indices)];
+        set => _storage[_offset + FlatIndex(indices)] = value;
     }
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
-    public void Fill(double value) => _data.AsSpan().Fill(value);
+    public void Fill(double value) => AsSpan().Fill(value);
 
     /// <summary>Copies the elements of <paramref name="source"/>, which must have the same shape, into this tensor.</summary>
     public void CopyFrom(Tensor source)
@@ -143,7 +146,7 @@ public sealed partial class Tensor
             ThrowHelper.Argument(nameof(source), $"CopyFrom: source shape {source.ShapeText} differs from destination shape {ShapeText}.");
         }
 
-        source._data.CopyTo(_data, 0);
+        source.AsReadOnlySpan().CopyTo(AsSpan());
     }
 
     /// <summary>Whether <paramref name="other"/> has exactly this tensor's shape.</summary>
@@ -153,10 +156,8 @@ public sealed partial class Tensor
         return _shape.AsSpan().SequenceEqual(other._shape);
     }
 
-    /// <inheritdoc />
-    public override string ToString() => $"Tensor{ShapeText}";
-
-    internal double[] Data => _data;
+    /// <summary>The view's elements (for kernels inside the library that take spans).</summary>
+    internal Span<double> Data => AsSpan();
 
     internal ReadOnlySpan<int> ShapeSpan => _shape;
 
@@ -178,9 +179,22 @@ public sealed partial class Tensor
         }
     }
 
-    private static int[] ValidatedShapeCopy(int[] shape, string paramName, out int length)
+    /// <summary>An axis in [−rank, rank) as an index in [0, rank); anything else throws naming the axis and the rank.</summary>
+    internal int NormalizeAxis(int axis, string operation) => NormalizeAxis(axis, _shape.Length, operation, ShapeText);
+
+    internal static int NormalizeAxis(int axis, int rank, string operation, string shapeText)
     {
-        ArgumentNullException.ThrowIfNull(shape, paramName);
+        if (axis < -rank || axis >= rank)
+        {
+            ThrowHelper.ArgumentOutOfRange(nameof(axis), axis,
+                $"{operation}: axis {axis} is out of bounds for a tensor of rank {rank} with shape {shapeText}.");
+        }
+
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    private static int[] ValidatedShapeCopy(ReadOnlySpan<int> shape, string paramName, out int length)
+    {
         if (shape.Length == 0)
         {
             ThrowHelper.Argument(paramName, "Tensor: a shape needs at least one dimension.");
@@ -189,10 +203,10 @@ public sealed partial class Tensor
         long count = 1;
         foreach (int dim in shape)
         {
-            if (dim <= 0)
+            if (dim < 0)
             {
                 ThrowHelper.Argument(paramName,
-                    $"Tensor: shape {ThrowHelper.FormatShape(shape)} has a dimension {dim}; every dimension must be at least 1.");
+                    $"Tensor: shape {ThrowHelper.FormatShape(shape)} has a dimension {dim}; dimensions cannot be negative.");
             }
 
             count *= dim;
@@ -204,7 +218,13 @@ public sealed partial class Tensor
         }
 
         length = (int)count;
-        return (int[])shape.Clone();
+        return shape.ToArray();
+    }
+
+    private static int[] ValidatedShapeCopy(int[] shape, string paramName, out int length)
+    {
+        ArgumentNullException.ThrowIfNull(shape, paramName);
+        return ValidatedShapeCopy(shape.AsSpan(), paramName, out length);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

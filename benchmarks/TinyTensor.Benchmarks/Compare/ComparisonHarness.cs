@@ -16,6 +16,9 @@ internal static class ComparisonHarness
 {
     private const double WarmUpSeconds = 2.0;
 
+    /// <summary>COMPARE_ONLY (a workload-name prefix, as run.sh passes it) limits the run to matching workloads.</summary>
+    private static readonly string Only = Environment.GetEnvironmentVariable("COMPARE_ONLY") ?? "";
+
     public static int Run(int threads)
     {
         Parallelism.NumThreads = threads;
@@ -24,7 +27,7 @@ internal static class ComparisonHarness
         foreach (int n in new[] { 16, 32, 64, 128, 256, 512, 1024, 2048 })
         {
             Tensor a = rng.Randn(n, n), b = rng.Randn(n, n), c = new(n, n);
-            Emit($"gemm_{n}", threads, MedianTime(() => Tensor.MatMul(a, b, c)));
+            Emit($"gemm_{n}", threads, () => MedianTime(() => Tensor.MatMul(a, b, c)));
         }
 
         // (name, A's stored shape, B's stored shape, transpose A, transpose B), as in numpy_workloads.py.
@@ -44,13 +47,13 @@ internal static class ComparisonHarness
             int k = transA ? shapeA[0] : shapeA[1];
             int n = transB ? shapeB[0] : shapeB[1];
             var c = new double[m * n];
-            Emit(name, threads, MedianTime(() => Gemm.Multiply(
+            Emit(name, threads, () => MedianTime(() => Gemm.Multiply(
                 transA ? Transpose.Transposed : Transpose.None, transB ? Transpose.Transposed : Transpose.None,
                 m, n, k, 1.0, a.AsReadOnlySpan(), shapeA[1], b.AsReadOnlySpan(), shapeB[1], 0.0, c, n)));
         }
 
         var notebook = NotebookSetup();
-        Emit("notebook_epoch", threads, MedianTime(() => notebook.Step()));
+        Emit("notebook_epoch", threads, () => MedianTime(() => notebook.Step()));
 
         foreach (var (name, sizes, batch) in new (string, int[], int)[]
         {
@@ -60,10 +63,26 @@ internal static class ComparisonHarness
         })
         {
             var step = MlpSetup(rng, sizes, batch);
-            Emit(name, threads, MedianTime(() => step.Step()));
+            Emit(name, threads, () => MedianTime(() => step.Step()));
         }
 
+        TensorOps(threads);
         return 0;
+    }
+
+    /// <summary>The tensor operations at 1024×1024, as numpy_workloads.py's tensor_* workloads (single-threaded on
+    /// both sides: neither library splits elementwise ops or reductions across threads).</summary>
+    private static void TensorOps(int threads)
+    {
+        var rng = new RandomState(2);
+        Tensor a = rng.Randn(1024, 1024), b = rng.Randn(1024, 1024), row = rng.Randn(1024), column = rng.Randn(1024, 1);
+        var c = new Tensor(1024, 1024);
+        Emit("tensor_add_1024x1024", threads, () => MedianTime(() => Tensor.Add(a, b, c)));
+        Emit("tensor_add_row_1024x1024", threads, () => MedianTime(() => Tensor.Add(a, row, c)));
+        Emit("tensor_add_column_1024x1024", threads, () => MedianTime(() => Tensor.Add(a, column, c)));
+        Emit("tensor_sum_axis0_1024x1024", threads, () => MedianTime(() => a.Sum(0)));
+        Emit("tensor_sum_axis1_1024x1024", threads, () => MedianTime(() => a.Sum(1)));
+        Emit("tensor_argmax_axis1_1024x1024", threads, () => MedianTime(() => a.ArgMax(1)));
     }
 
     private static StepRunner NotebookSetup()
@@ -71,8 +90,7 @@ internal static class ComparisonHarness
         var rng = new RandomState(0);
         var net = new Sequential(new Linear(4, 10, rng), new ReLU(), new Linear(10, 3, rng), new Softmax());
         rng.Seed(0);
-        Tensor x = rng.Randn(10, 4);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.AsSpan(), 10.0, x.AsSpan());
+        Tensor x = 10 * rng.Randn(10, 4);
         return new StepRunner(net, x, rng.RandInt(0, 3, 10), learningRate: 1e-9);
     }
 
@@ -127,9 +145,15 @@ internal static class ComparisonHarness
         return samples % 2 == 1 ? times[samples / 2] : (times[(samples / 2) - 1] + times[samples / 2]) / 2;
     }
 
-    private static void Emit(string workload, int threads, double seconds) =>
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"workload\": \"{workload}\", \"threads\": {threads}, \"median_s\": {seconds:R}}}"));
+    private static void Emit(string workload, int threads, Func<double> measure)
+    {
+        if (workload.StartsWith(Only, StringComparison.Ordinal))
+        {
+            double seconds = measure();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"workload\": \"{workload}\", \"threads\": {threads}, \"median_s\": {seconds:R}}}"));
+        }
+    }
 
     /// <summary>One training step: forward, loss, zero_grad, backward (no input gradient), SGD step.</summary>
     private sealed class StepRunner(Sequential net, Tensor x, int[] y, double learningRate)

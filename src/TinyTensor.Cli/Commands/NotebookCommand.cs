@@ -56,17 +56,20 @@ internal static class NotebookCommand
 
         // init_toy_data: seed(0); X = 10 * randn(10, 4); y = randint(3, size=10)
         rng.Seed(0);
-        Tensor x = rng.Randn(NumInputs, InputSize);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(x.AsSpan(), 10.0, x.AsSpan());
+        Tensor x = 10 * rng.Randn(NumInputs, InputSize);
         int[] y = rng.RandInt(0, NumClasses, NumInputs);
 
-        // Forward pass: scores.
+        // Forward pass: scores = net.forward(X); print(scores); print(correct_scores); their difference.
         Tensor scores = net.Forward(x).Clone();
+        var correctScores = Tensor.FromArray(NotebookReference.CorrectScores);
         output.WriteLine("Your scores:");
-        output.WriteLine(FormatMatrix(scores));
+        output.WriteLine(scores.ToString());
+        output.WriteLine();
+        output.WriteLine("correct scores:");
+        output.WriteLine(correctScores.ToString());
         output.WriteLine();
         output.WriteLine("Difference between your scores and correct scores:");
-        output.WriteLine(Repr(SumAbsDifference(scores.AsReadOnlySpan(), Tensor.FromArray(NotebookReference.CorrectScores).AsReadOnlySpan())));
+        output.WriteLine(Repr((scores - correctScores).Abs().Sum()));
         output.WriteLine();
 
         // Loss.
@@ -91,10 +94,10 @@ internal static class NotebookCommand
         }
 
         double gradientDifference =
-            SumAbsDifference(gradients[0].AsReadOnlySpan(), NotebookReference.GradW1)
-            + SumAbsDifference(gradients[1].AsReadOnlySpan(), NotebookReference.GradB1)
-            + SumAbsDifference(gradients[2].AsReadOnlySpan(), NotebookReference.GradW2)
-            + SumAbsDifference(gradients[3].AsReadOnlySpan(), NotebookReference.GradB2);
+            (gradients[0] - Notebook(NotebookReference.GradW1, 4, 10)).Abs().Sum()
+            + (gradients[1] - Notebook(NotebookReference.GradB1, 10)).Abs().Sum()
+            + (gradients[2] - Notebook(NotebookReference.GradW2, 10, 3)).Abs().Sum()
+            + (gradients[3] - Notebook(NotebookReference.GradB2, 3)).Abs().Sum();
         output.WriteLine($"Difference in Gradient values {Repr(gradientDifference)}");
         output.WriteLine();
 
@@ -129,36 +132,10 @@ internal static class NotebookCommand
         return 0;
     }
 
-    private static double SumAbsDifference(ReadOnlySpan<double> actual, ReadOnlySpan<double> expected)
-    {
-        double sum = 0.0;
-        for (int i = 0; i < actual.Length; i++)
-        {
-            sum += Math.Abs(actual[i] - expected[i]);
-        }
-
-        return sum;
-    }
+    /// <summary>One of the notebook's printed arrays as a tensor of its shape.</summary>
+    private static Tensor Notebook(double[] values, params int[] shape) => Tensor.FromArray(values, shape);
 
     /// <summary>Python's repr of a float: the shortest string that round-trips, with a lower-case exponent.</summary>
     private static string Repr(double value) =>
         value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
-
-    /// <summary>A matrix printed like NumPy: rows in brackets, eight decimals.</summary>
-    private static string FormatMatrix(Tensor matrix)
-    {
-        var lines = new List<string>();
-        for (int i = 0; i < matrix.Dim(0); i++)
-        {
-            var cells = new List<string>();
-            for (int j = 0; j < matrix.Dim(1); j++)
-            {
-                cells.Add(matrix[i, j].ToString("F8", CultureInfo.InvariantCulture));
-            }
-
-            lines.Add((i == 0 ? "[[" : " [") + string.Join(' ', cells) + (i == matrix.Dim(0) - 1 ? "]]" : "]"));
-        }
-
-        return string.Join(Environment.NewLine, lines);
-    }
 }

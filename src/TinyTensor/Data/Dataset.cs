@@ -20,7 +20,7 @@ public sealed class Dataset
     /// <param name="features">(N, D): one sample per row. Kept, not copied.</param>
     /// <param name="labels">N class indices, each in [0, <paramref name="classCount"/>). Copied.</param>
     /// <param name="classCount">C ≥ 1, the number of classes.</param>
-    /// <exception cref="ArgumentException">The features are not 2-D, a feature is NaN or ±∞ (the message gives its
+    /// <exception cref="ArgumentException">The features are not 2-D or have no rows or no columns, a feature is NaN or ±∞ (the message gives its
     /// row and column: one such value would turn every loss into NaN), the label count differs from N, or a label is
     /// outside [0, C).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is less than 1.</exception>
@@ -37,6 +37,13 @@ public sealed class Dataset
         if (features.Rank != 2)
         {
             ThrowHelper.Argument(nameof(features), $"Dataset: features must be (N, D), got shape {features.ShapeText}.");
+        }
+
+        // Tensors may have zero-length dimensions (an empty batch); a data set needs samples with features.
+        if (features.Rows == 0 || features.Columns == 0)
+        {
+            ThrowHelper.Argument(nameof(features),
+                $"Dataset: features of shape {features.ShapeText} hold no {(features.Rows == 0 ? "samples" : "feature per sample")}; a data set needs at least one of each.");
         }
 
         if (labels.Length != features.Rows)

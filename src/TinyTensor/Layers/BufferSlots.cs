@@ -40,8 +40,8 @@ internal sealed class BufferSlots
         return _older is not null && _older.SameShape(reference) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(reference.Shape));
     }
 
-    /// <summary>Whether the two tensors share storage (compared by array, so a view of a buffer counts too).</summary>
-    internal static bool Shares(Tensor buffer, Tensor? other) => other is not null && ReferenceEquals(buffer.Data, other.Data);
+    /// <summary>Whether the two tensors share storage (any view of the buffer counts, overlapping or not).</summary>
+    internal static bool Shares(Tensor buffer, Tensor? other) => other is not null && buffer.SharesStorage(other);
 
     private Tensor Promote()
     {

@@ -22,6 +22,30 @@ public sealed class DatasetTests
     }
 
     [Test]
+    public void An_empty_batch_tensor_is_not_a_data_set()
+    {
+        Assert.That(() => new Dataset(new Tensor(0, 4), [], 2),
+            Throws.ArgumentException.With.Message.Contains("(0, 4)").And.Message.Contains("no samples"));
+        Assert.That(() => new Dataset(new Tensor(2, 0), [0, 1], 2),
+            Throws.ArgumentException.With.Message.Contains("(2, 0)").And.Message.Contains("no feature"));
+    }
+
+    [Test]
+    public void A_csv_of_labels_only_is_refused_rather_than_read_as_zero_features()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"labels-only-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, "1\n0\n2\n");
+        try
+        {
+            Assert.That(() => DatasetFiles.Load(path), Throws.InstanceOf<Exception>().With.Message.Contains("feature").Or.Message.Contains("column"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void A_label_count_that_differs_from_the_rows_names_the_shape()
     {
         Assert.That(() => new Dataset(new Tensor(3, 4), [0, 1], 2),

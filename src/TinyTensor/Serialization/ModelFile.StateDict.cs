@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TinyTensor.Internal;
 using TinyTensor.Layers;
 
 namespace TinyTensor.Serialization;
@@ -144,12 +143,12 @@ public static partial class ModelFile
             int[] expected = LayoutIn(version, target.Layout).StoredShape(target.Parameter.Value.Shape);
             if (!SameShape(tensor.Shape, expected))
             {
-                wrongShape.Add($"{tensor.Name} is {tensor.ShapeText} in the file, but the model's {target.Owner}'s {target.Parameter.Name} needs {ThrowHelper.FormatShape(expected)}");
+                wrongShape.Add($"{tensor.Name} is {tensor.ShapeText} in the file, but the model's {target.Owner}'s {target.Parameter.Name} needs {ShapeText(expected)}");
             }
         }
 
         List<string> missing = [.. entries.Where(e => !inFile.Contains(e.Name))
-            .Select(e => $"{e.Name} {ThrowHelper.FormatShape(LayoutIn(version, e.Layout).StoredShape(e.Parameter.Value.Shape))}")];
+            .Select(e => $"{e.Name} {ShapeText(LayoutIn(version, e.Layout).StoredShape(e.Parameter.Value.Shape))}")];
         if (missing.Count + unexpected.Count + wrongShape.Count > 0)
         {
             var problems = new List<string>();

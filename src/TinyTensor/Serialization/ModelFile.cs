@@ -1,5 +1,4 @@
 using System.Text.Json;
-using TinyTensor.Internal;
 using TinyTensor.Layers;
 
 namespace TinyTensor.Serialization;
@@ -260,13 +259,16 @@ public static partial class ModelFile
                 if (!SameShape(entry.Shape, storedShape))
                 {
                     throw new InvalidDataException(
-                        $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs {ThrowHelper.FormatShape(storedShape)}.");
+                        $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs {ShapeText(storedShape)}.");
                 }
 
                 used.Add(name, (shape, layout));
             }
         }
     }
+
+    /// <summary>A shape as a header writes it, "[3, 4]", so that messages show the file's and the expected shape alike.</summary>
+    private static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
 
     private static bool SameShape(long[] stored, int[] expected) =>
         stored.Length == expected.Length && stored.Select((d, k) => d == expected[k]).All(same => same);

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TinyTensor.Layers;
 using TinyTensor.Serialization;
+using TinyTensor.Tests.PyTorch;
 
 namespace TinyTensor.Tests.Serialization;
 
@@ -14,7 +14,7 @@ namespace TinyTensor.Tests.Serialization;
 [TestFixture]
 public sealed class ModelFileInteropTests
 {
-    private const string Python = "/usr/bin/python3";
+    private const string Python = ReferencePython.Path;
 
     [Test]
     public void NumPy_ReadsTheParametersBitForBit_AndReproducesThePredictions()
@@ -31,8 +31,8 @@ public sealed class ModelFileInteropTests
         Tensor x = new RandomState(8).Randn(20, 6);
         WriteExpected(expectedPath, model, x);
 
-        string script = Path.Combine(RepositoryRoot(), "tests", "python", "check_safetensors.py");
-        (int exitCode, string output) = Run(Python, script, modelPath, expectedPath);
+        string script = Path.Combine(ReferencePython.RepositoryRoot(), "tests", "python", "check_safetensors.py");
+        (int exitCode, string output) = ReferencePython.Run(script, modelPath, expectedPath);
         TestContext.Out.WriteLine(output);
         Assert.That(exitCode, Is.Zero, output);
         Assert.That(output, Does.Contain("predictions identical: True").And.EndWith("OK\n"));
@@ -95,28 +95,5 @@ public sealed class ModelFileInteropTests
         writer.WriteEndArray();
     }
 
-    private static bool PythonHasNumPy() => File.Exists(Python) && Run(Python, "-c", "import numpy").ExitCode == 0;
-
-    private static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(info)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TinyTensor.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("TinyTensor.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static bool PythonHasNumPy() => File.Exists(Python) && ReferencePython.Run("-c", "import numpy").ExitCode == 0;
 }

@@ -222,10 +222,4 @@ public sealed class ModelFileValidationTests
 
     private static void SetArchitecture(JsonObject header, string architecture) =>
         header["__metadata__"]!["architecture"] = architecture;
-
-    /// <summary>Reports a length it does not have, like a file truncated while being read.</summary>
-    private sealed class LyingStream(byte[] bytes, long claimedLength) : MemoryStream(bytes)
-    {
-        public override long Length => claimedLength;
-    }
 }

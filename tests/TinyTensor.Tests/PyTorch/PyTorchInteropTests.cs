@@ -88,9 +88,16 @@ public sealed class PyTorchInteropTests
         {
             torchJobs.Add(new JsonObject
             {
-                ["name"] = name, ["dtype"] = dtype, ["architecture"] = architecture, ["seed"] = seed++, ["steps"] = 5, ["lr"] = 0.5,
-                ["train_x"] = Matrix(trainX), ["train_y"] = new JsonArray([.. trainY.Select(y => (JsonNode)y)]),
-                ["file"] = Path.Combine(_folder, name + ".safetensors"), ["input"] = Matrix(_input),
+                ["name"] = name,
+                ["dtype"] = dtype,
+                ["architecture"] = architecture,
+                ["seed"] = seed++,
+                ["steps"] = 5,
+                ["lr"] = 0.5,
+                ["train_x"] = Matrix(trainX),
+                ["train_y"] = new JsonArray([.. trainY.Select(y => (JsonNode)y)]),
+                ["file"] = Path.Combine(_folder, name + ".safetensors"),
+                ["input"] = Matrix(_input),
             });
         }
 

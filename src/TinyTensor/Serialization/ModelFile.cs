@@ -12,21 +12,25 @@ namespace TinyTensor.Serialization;
 /// <remarks>
 /// <para>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON, padded with spaces to a
 /// multiple of 8; then the tensors' bytes, little-endian, contiguous, in header order. The header is
-/// <c>{"__metadata__": {"format": "tinytensor", "version": "1", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
-/// "shape": [in, out], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are named by
-/// <see cref="Layer.NamedParameters"/> (PyTorch's <c>state_dict</c> names: a Linear layer at module index i stores W
-/// (in, out) as "i.weight" and b (out,) as "i.bias"). The architecture is JSON stored as a string (safetensors metadata
-/// values are strings): a Sequential is the array of its modules, any other layer the object its
+/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
+/// "shape": [out, in], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are PyTorch's
+/// <c>nn.Sequential</c> <c>state_dict</c>, named by <see cref="Layer.NamedParameters"/> and shaped as PyTorch shapes
+/// them (each <see cref="LayerFormat"/> gives its parameters' <see cref="TensorLayout"/>: a Linear layer at module
+/// index i stores W, (in, out) in memory, transposed as "i.weight" (out, in), and b (out,) as "i.bias"), so
+/// <c>torch_model.load_state_dict(…)</c> takes them as read. The architecture is JSON stored as a string (safetensors
+/// metadata values are strings): a Sequential is the array of its modules, any other layer the object its
 /// <see cref="LayerFormat"/> describes, e.g.
 /// <c>[{"type":"Linear","in":64,"out":128},{"type":"ReLU"},{"type":"LeakyReLU","negative_slope":0.01}]</c>.
 /// <c>__metadata__</c> comes first, where the reference Rust writer puts it.</para>
-/// <para>Versions: "1" is a flat Sequential (every file of earlier TinyTensor builds); "2" adds nested Sequentials
-/// (arrays inside the array) and a single module object as the root. The writer uses "1" whenever the model fits it,
-/// so those files stay readable by earlier builds; the reader accepts both.</para>
+/// <para>Versions: "1" is a flat Sequential; "2" adds nested Sequentials (arrays inside the array) and a single module
+/// object as the root; both store every tensor as held in memory (a Linear weight (in, out)). "3", what the writer
+/// writes, has version 2's architectures and PyTorch's state_dict layout. The reader accepts all three. A file
+/// without TinyTensor metadata (a state_dict saved by PyTorch) loads into a given network with
+/// <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</para>
 /// <para>The bytes depend only on the model: the same model gives the same file.</para>
 /// <para>Loading checks everything the Rust crate checks (header at most 100 MB and inside the file, UTF-8 JSON
-/// object, F64 dtype, byte counts with overflow checks, offsets that tile the data section with no gap, overlap or
-/// trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
+/// object, F64 or F32 dtype (F32 widened to double exactly), byte counts with overflow checks, offsets that tile the
+/// data section with no gap, overlap or trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
 /// tensors, metadata size), checked before anything the header claims is allocated; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>
 /// <para>Parameter values are loaded as stored, NaN and ±∞ included (as safetensors and PyTorch do): the format

@@ -141,6 +141,19 @@ public sealed class PyTorchInteropTests
     }
 
     [Test]
+    public void ATorchStateDict_IntoAnotherArchitecture_NamesEveryMismatch()
+    {
+        // torch-relu-softmax is Linear(6, 8), ReLU, Linear(8, 3), Softmax; this network has a wider first layer and a third Linear.
+        var model = (Sequential)ModelFile.CreateArchitecture(
+            "[{\"type\":\"Linear\",\"in\":6,\"out\":9},{\"type\":\"ReLU\"},{\"type\":\"Tanh\"},{\"type\":\"Linear\",\"in\":9,\"out\":3}]");
+        Assert.That(() => ModelFile.LoadStateDict(model, TorchFile("torch-relu-softmax")),
+            Throws.TypeOf<InvalidDataException>().With.Message.StartsWith(TorchFile("torch-relu-softmax") + ": the file's tensors do not match the model")
+                .And.Message.Contains("missing from the file: 3.weight [3, 9], 3.bias [3]")
+                .And.Message.Contains("not in the model: 2.weight [3, 8], 2.bias [3]")
+                .And.Message.Contains("wrong shape: 0.weight is [8, 6] in the file, but the model's Linear(6, 9)'s weight needs [9, 6]; 0.bias is [8] in the file, but the model's Linear(6, 9)'s bias needs [9]"));
+    }
+
+    [Test]
     public void TheTorchFiles_AreStateDictsWithoutMetadata_InTheirDtype()
     {
         foreach ((string name, string dtype, _) in TorchNetworks)

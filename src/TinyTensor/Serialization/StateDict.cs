@@ -1,0 +1,50 @@
+using TinyTensor.Layers;
+
+namespace TinyTensor.Serialization;
+
+/// <summary>
+/// A model's tensors as a model file holds them: PyTorch's <c>state_dict</c> names (<see cref="Layer.NamedParameters"/>)
+/// and, for each, the <see cref="TensorLayout"/> its layer's <see cref="LayerFormat"/> gives it in the file.
+/// </summary>
+internal static class StateDict
+{
+    /// <summary>One parameter: its full name, the parameter and its stored layout.</summary>
+    internal readonly record struct Entry(string Name, Parameter Parameter, TensorLayout Layout, Layer Owner)
+    {
+        /// <summary>The shape in the file.</summary>
+        public int[] StoredShape => Layout.StoredShape(Parameter.Value.Shape);
+    }
+
+    /// <summary>The entries of <paramref name="model"/>, in <see cref="Layer.NamedParameters"/> order.</summary>
+    /// <exception cref="ArgumentException">A layer with parameters has no registered format, so its layout is unknown.</exception>
+    public static List<Entry> Of(Layer model)
+    {
+        var entries = new List<Entry>();
+        Add(model, "", entries);
+        return entries;
+    }
+
+    private static void Add(Layer module, string prefix, List<Entry> entries)
+    {
+        IReadOnlyList<Parameter> own = module.OwnParameters;
+        if (own.Count > 0)
+        {
+            if (!LayerRegistry.TryGet(module, out LayerFormat? format))
+            {
+                throw new ArgumentException(
+                    $"ModelFile: module {(prefix.Length == 0 ? "(the root)" : prefix.TrimEnd('.'))} is a {module.GetType().Name}, whose file layout is unknown: " +
+                    $"its type is not registered (registered: {LayerRegistry.List()}). Register a LayerFormat for it with LayerRegistry.Register.", nameof(module));
+            }
+
+            foreach (Parameter parameter in own)
+            {
+                entries.Add(new Entry(prefix + parameter.Name, parameter, format!.Layout(parameter.Name), module));
+            }
+        }
+
+        foreach ((string name, Layer child) in module.NamedChildren())
+        {
+            Add(child, prefix + name + ".", entries);
+        }
+    }
+}

@@ -4,9 +4,9 @@ using TinyTensor.Serialization;
 
 namespace TinyTensor.Cli.Tests;
 
-/// <summary>A model file with nested chains (which the library saves) works in <c>eval</c>, <c>predict</c> and
-/// <c>export</c>: the feature and class counts come from the first and last Linear layers however deep they sit, not
-/// from the top-level modules only.</summary>
+/// <summary>Model files the library saves beyond the CLI's own flat networks work in <c>eval</c>, <c>predict</c> and
+/// <c>export</c>: nested chains (the feature and class counts come from the first and last Linear layers however deep
+/// they sit, not from the top-level modules only) and a single layer as the root.</summary>
 [TestFixture]
 public sealed class NestedModelFileTests
 {
@@ -43,5 +43,18 @@ public sealed class NestedModelFileTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
         Assert.That(ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx)).Graph.Input.Single().Type.TensorType.Shape.Dim[1].DimValue, Is.EqualTo(64));
+    }
+
+    [Test]
+    public void ASingleLayerFile_Predicts_AsAOneModuleNetwork()
+    {
+        string single = _folder.File("single.safetensors");
+        var layer = new Linear(64, 10, new RandomState(2));
+        ModelFile.Save(layer, single);
+
+        CliRun run = CliRun.Of("predict", "--model", single, "--data", "digits");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        Assert.That(run.OutputLines, Has.Length.EqualTo(1797));
     }
 }

@@ -10,7 +10,7 @@ namespace TinyTensor.Cli.Commands;
 internal static class ModelData
 {
     /// <summary>A saved model with the feature and class counts its first and last Linear layers imply (in forward
-    /// order, inside nested chains too: the library saves those).</summary>
+    /// order, inside nested chains too: the library saves those, and single layers).</summary>
     public static (Sequential Model, int Inputs, int Classes) LoadModel(FileInfo modelFile)
     {
         FileKind kind = PathKind.Of(modelFile.FullName);
@@ -19,7 +19,9 @@ internal static class ModelData
             throw new CliUsageException($"--model: {modelFile.FullName} is {PathKind.Describe(kind)}, not a model file.");
         }
 
-        Sequential model = ModelFile.Load(modelFile.FullName);
+        // A file whose root is a single layer (ModelFile.Save(new Linear(…))) is that layer as a one-module network.
+        Layer root = ModelFile.LoadLayer(modelFile.FullName);
+        Sequential model = root as Sequential ?? new Sequential(root);
         Linear[] linears = LinearsInOrder(model).ToArray();
         if (linears.Length == 0)
         {

@@ -4,7 +4,8 @@ using TinyTensor.Training;
 namespace TinyTensor.Tests.Layers;
 
 /// <summary>A (0, D) batch is a correct empty result through layers and prediction, and a clear error for a loss,
-/// whose mean over no samples is undefined (it used to return NaN, which a trainer reports as divergence).</summary>
+/// whose mean over no samples is undefined (it used to return NaN, which a trainer reports as divergence); an (N, 0)
+/// output has no class to predict (it used to be an IndexOutOfRangeException from the arg-max kernel).</summary>
 [TestFixture]
 public sealed class EmptyBatchTests
 {
@@ -30,5 +31,13 @@ public sealed class EmptyBatchTests
     {
         Assert.That(() => new SoftmaxCrossEntropyLoss().Forward(new Tensor(0, 3), []),
             Throws.ArgumentException.With.Message.Contains("(0, 3)").And.Message.Contains("no samples"));
+    }
+
+    [Test]
+    public void PredictingFromAnOutputWithNoClasses_ThrowsNamingTheShape_InsteadOfAnIndexError()
+    {
+        var net = new Sequential(new Softmax());
+        Assert.That(() => net.Predict(new Tensor(4, 0)), Throws.InvalidOperationException.With.Message.Contains("(4, 0)"));
+        Assert.That(() => new Predictor(net).Predict(new Tensor(4, 0)), Throws.ArgumentException.With.Message.Contains("(4, 0)"));
     }
 }

@@ -66,6 +66,15 @@ public sealed class ExportCommandTests
     }
 
     [Test]
+    public void AnOnnxPathThatIsTheModelFile_IsAUsageError_AndTheModelSurvives()
+    {
+        byte[] before = File.ReadAllBytes(ModelPath);
+
+        CliRun.Of("export", "--model", ModelPath, "--onnx", ModelPath).AssertOneLineError(CliApp.UsageError, "--onnx", "destroy the input");
+        Assert.That(File.ReadAllBytes(ModelPath), Is.EqualTo(before));
+    }
+
+    [Test]
     public void WithoutOnnx_IsAUsageError()
     {
         CliRun.Of("export", "--model", ModelPath).AssertOneLineError(CliApp.UsageError, "--onnx");

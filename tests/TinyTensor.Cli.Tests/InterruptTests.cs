@@ -20,8 +20,12 @@ public sealed class InterruptTests
     public void SigintDuringTraining_SavesTheModelAndPlotAndSaysSo()
     {
         string model = _folder.File("m.safetensors"), plot = _folder.File("p.png");
-        var info = new ProcessStartInfo(DeterminismTests.DotnetHost(),
-            [Path.Combine(AppContext.BaseDirectory, "TinyTensor.Cli.dll"), "train", "--data", "digits", "--epochs", "100000", "--hidden", "8", "--save", model, "--plot", plot])
+        // Through coreutils' env --default-signal: a test run started in the background by a non-interactive shell
+        // (`dotnet test &` in a script) ignores SIGINT, the child would inherit that, and the interrupt would never
+        // arrive (the run trained all 100000 epochs and exited 0). env execs the CLI in place, so its pid is the child's.
+        var info = new ProcessStartInfo("/usr/bin/env",
+            ["--default-signal=INT", DeterminismTests.DotnetHost(), Path.Combine(AppContext.BaseDirectory, "TinyTensor.Cli.dll"),
+             "train", "--data", "digits", "--epochs", "100000", "--hidden", "8", "--save", model, "--plot", plot])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

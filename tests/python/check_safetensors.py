@@ -37,26 +37,35 @@ def read_model(path):
     return metadata, json.loads(metadata["architecture"]), tensors
 
 
-def forward(architecture, tensors, x, version):
-    for i, module in enumerate(architecture):
-        kind = module["type"]
-        if kind == "Linear":
-            w = tensors[f"{i}.weight"]
-            x = x @ (w.T if version >= 3 else w) + tensors[f"{i}.bias"]
-        elif kind == "ReLU":
-            x = np.maximum(x, 0)
-        elif kind == "Sigmoid":
-            x = 1 / (1 + np.exp(-x))
-        elif kind == "Tanh":
-            x = np.tanh(x)
-        elif kind == "LeakyReLU":
-            x = np.where(x > 0, x, x * module["negative_slope"])
-        elif kind == "Softmax":
-            e = np.exp(x - x.max(axis=1, keepdims=True))
-            x = e / e.sum(axis=1, keepdims=True)
-        else:
-            raise ValueError(f"unknown layer {kind}")
-    return x
+def forward(module, tensors, x, version, prefix=""):
+    """Runs `module` (a list is a Sequential, whose i-th module's tensors are named prefix + "i.") on x."""
+    if isinstance(module, list):
+        for i, child in enumerate(module):
+            x = forward(child, tensors, x, version, f"{prefix}{i}.")
+        return x
+    kind = module["type"]
+    if kind == "Linear":
+        w = tensors[f"{prefix}weight"]
+        return x @ (w.T if version >= 3 else w) + tensors[f"{prefix}bias"]
+    if kind == "ReLU":
+        return np.maximum(x, 0)
+    if kind == "Sigmoid":
+        return 1 / (1 + np.exp(-x))
+    if kind == "Tanh":
+        return np.tanh(x)
+    if kind == "LeakyReLU":
+        return np.where(x > 0, x, x * module["negative_slope"])
+    if kind == "Softmax":
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    raise ValueError(f"unknown layer {kind}")
+
+
+def describe(module):
+    """Sequential(...) nesting as arrows and brackets, e.g. [Linear(2, 3) -> ReLU] -> Linear(3, 2)."""
+    if isinstance(module, list):
+        return " -> ".join(describe(m) if not isinstance(m, list) else f"[{describe(m)}]" for m in module)
+    return module["type"] + (f"({module['in']}, {module['out']})" if module["type"] == "Linear" else "")
 
 
 def main(argv):
@@ -65,7 +74,7 @@ def main(argv):
         return 2
     metadata, architecture, tensors = read_model(argv[1])
     print(f"format {metadata['format']} version {metadata['version']}")
-    print("architecture", " -> ".join(m["type"] + (f"({m['in']}, {m['out']})" if m["type"] == "Linear" else "") for m in architecture))
+    print("architecture", describe(architecture))
     for name, t in tensors.items():
         print(f"  {name:10s} {str(t.shape):10s} first {t.flat[0]!r}")
     if len(argv) == 2:

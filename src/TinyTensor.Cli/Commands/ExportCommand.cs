@@ -1,7 +1,6 @@
 using System.CommandLine;
 using TinyTensor.Interop.Onnx;
 using TinyTensor.Layers;
-using TinyTensor.Serialization;
 
 namespace TinyTensor.Cli.Commands;
 
@@ -27,14 +26,13 @@ internal static class ExportCommand
         {
             OnnxElementType elementType = ParseElementType(parsed.GetValue(dtype)!);
             FileInfo target = parsed.GetValue(onnx)!;
-            CommonOptions.CheckWritable(target, "--onnx");
             FileInfo source = parsed.GetValue(model)!;
-            Sequential network = ModelFile.Load(source.FullName);
+            CommonOptions.CheckWritable(target, "--onnx");
+            CommonOptions.CheckDistinct([("--onnx", target)], [("--model", source.FullName)]);
 
             // The input is what the first Linear layer takes: a model file holds no other input shape.
-            Linear? first = network.Modules.OfType<Linear>().FirstOrDefault()
-                ?? throw new InvalidDataException($"{source.FullName}: the model has no Linear layer to take its input size from.");
-            OnnxExporter.Export(network, [first.InputDims], target.FullName, elementType);
+            (Sequential network, int inputs, _) = ModelData.LoadModel(source);
+            OnnxExporter.Export(network, [inputs], target.FullName, elementType);
             context.Output.WriteLine($"exported {network} ({elementType}, opset {OnnxExporter.Opset}) to {target.FullName}");
             return CliApp.Success;
         });

@@ -9,7 +9,8 @@ namespace TinyTensor.Cli.Commands;
 /// <summary>Loading a model and the data it is applied to, checked against each other.</summary>
 internal static class ModelData
 {
-    /// <summary>A saved model with the feature and class counts its first and last Linear layers imply.</summary>
+    /// <summary>A saved model with the feature and class counts its first and last Linear layers imply (in forward
+    /// order, inside nested chains too: the library saves those, and single layers).</summary>
     public static (Sequential Model, int Inputs, int Classes) LoadModel(FileInfo modelFile)
     {
         FileKind kind = PathKind.Of(modelFile.FullName);
@@ -18,8 +19,10 @@ internal static class ModelData
             throw new CliUsageException($"--model: {modelFile.FullName} is {PathKind.Describe(kind)}, not a model file.");
         }
 
-        Sequential model = ModelFile.Load(modelFile.FullName);
-        Linear[] linears = model.Modules.OfType<Linear>().ToArray();
+        // A file whose root is a single layer (ModelFile.Save(new Linear(…))) is that layer as a one-module network.
+        Layer root = ModelFile.LoadLayer(modelFile.FullName);
+        Sequential model = root as Sequential ?? new Sequential(root);
+        Linear[] linears = LinearsInOrder(model).ToArray();
         if (linears.Length == 0)
         {
             throw new InvalidDataException(
@@ -28,6 +31,10 @@ internal static class ModelData
 
         return (model, linears[0].InputDims, linears[^1].OutputDims);
     }
+
+    /// <summary>The Linear layers of <paramref name="layer"/> in the order a forward pass meets them.</summary>
+    private static IEnumerable<Linear> LinearsInOrder(Layer layer) =>
+        layer is Linear linear ? [linear] : layer.NamedChildren().SelectMany(child => LinearsInOrder(child.Module));
 
     /// <summary>The model, and the labelled data (or its validation part when <paramref name="validationSplit"/> &gt; 0)
     /// with the model's class count (a test set may hold only some of the classes).</summary>

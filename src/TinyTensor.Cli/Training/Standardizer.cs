@@ -11,13 +11,15 @@ namespace TinyTensor.Cli.Training;
 /// The transform is a <see cref="Linear"/>(D, D) layer with the diagonal weight 1/σ and the bias −μ/σ, put in front
 /// of the trained network when it is saved: the model file needs no new field (its format is unchanged), and
 /// <c>eval</c>/<c>predict</c> apply it because it is part of the network. Training transforms the data with the same
-/// layer, in the same padded 256-row chunks as <see cref="TinyTensor.Training.Predictor"/>, so a saved model sees the
-/// same bits at evaluation as during training (off the diagonal every term is an exact zero). The layer is never
-/// trained; its D × D weight costs D² doubles (4.9 MB for 784 features).
+/// layer in 256-row chunks, the last one zero-padded (<see cref="TinyTensor.Training.Predictor"/> passes real rows
+/// only, in chunks of its own size): a Linear's rows do not interact, off the diagonal every term is an exact zero and
+/// the bias is added after the product, so each value is the rounded x·(1/σ) plus −μ/σ whatever the chunk, and a saved model
+/// sees the same bits at evaluation as during training. The layer is never trained; its D × D weight costs D² doubles
+/// (4.9 MB for 784 features).
 /// </remarks>
 internal static class Standardizer
 {
-    /// <summary>The rows of each transform pass: <see cref="TinyTensor.Training.Predictor"/>'s default batch size.</summary>
+    /// <summary>The rows of each transform pass (<see cref="TinyTensor.Training.Predictor"/>'s default batch size).</summary>
     public const int ChunkRows = 256;
 
     /// <summary>The layer that z-scores <paramref name="train"/>'s features.</summary>

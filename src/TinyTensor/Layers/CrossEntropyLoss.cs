@@ -25,7 +25,7 @@ public sealed class CrossEntropyLoss : ILoss
     /// <summary>The mean negative log-probability of the true classes.</summary>
     /// <param name="probabilities">(N, C) softmax output.</param>
     /// <param name="labels">N class indices in [0, C).</param>
-    /// <exception cref="ArgumentException">The probabilities are not 2-D, or the label count is not N, or a label
+    /// <exception cref="ArgumentException">The probabilities are not 2-D or hold no rows (N = 0), or the label count is not N, or a label
     /// is outside [0, C).</exception>
     public double Forward(Tensor probabilities, ReadOnlySpan<int> labels)
     {

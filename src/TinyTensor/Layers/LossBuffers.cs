@@ -30,6 +30,12 @@ internal sealed class LossBuffers(string loss)
         }
 
         int n = input.Rows, classes = input.Columns;
+        if (n == 0)
+        {
+            // The mean over no samples is 0/0: a NaN loss would read as divergence, not as the empty batch it is.
+            ThrowHelper.Argument(inputName, $"{loss}.Forward: {inputName} of shape {input.ShapeText} hold no samples; the mean loss of an empty batch is undefined.");
+        }
+
         if (labels.Length != n)
         {
             ThrowHelper.Argument(nameof(labels),

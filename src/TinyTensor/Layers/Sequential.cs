@@ -143,12 +143,14 @@ public sealed class Sequential : Layer
     /// <c>np.argmax</c>).</summary>
     /// <param name="input">(N, features).</param>
     /// <returns>N class indices.</returns>
+    /// <exception cref="InvalidOperationException">The network's output is not (N, C) with C ≥ 1.</exception>
     public int[] Predict(Tensor input)
     {
         Tensor output = Forward(input);
-        if (output.Rank != 2)
+        if (output.Rank != 2 || (output.Columns == 0 && output.Rows > 0))
         {
-            ThrowHelper.InvalidOperation($"Sequential.Predict: the network's output has shape {output.ShapeText}; expected (N, C).");
+            // C = 0 leaves no class to pick: refused here rather than read past the row in the arg-max kernel.
+            ThrowHelper.InvalidOperation($"Sequential.Predict: the network's output has shape {output.ShapeText}; expected (N, C) with C ≥ 1.");
         }
 
         var predictions = new int[output.Rows];

@@ -26,7 +26,7 @@ public sealed class SoftmaxCrossEntropyLoss : ILoss
     /// <summary>The mean cross-entropy of the batch.</summary>
     /// <param name="logits">(N, C) unnormalised scores.</param>
     /// <param name="labels">N class indices in [0, C).</param>
-    /// <exception cref="ArgumentException">The logits are not 2-D, or the label count is not N, or a label is
+    /// <exception cref="ArgumentException">The logits are not 2-D or hold no rows (N = 0), or the label count is not N, or a label is
     /// outside [0, C).</exception>
     public double Forward(Tensor logits, ReadOnlySpan<int> labels)
     {

@@ -65,7 +65,7 @@ public sealed class Predictor
     /// <param name="features">(N, D) samples.</param>
     /// <param name="predictions">N entries to overwrite.</param>
     /// <exception cref="ArgumentException">The features are not 2-D, the destination length is not N, or the
-    /// model's output is not (B, C).</exception>
+    /// model's output is not (B, C) with C ≥ 1.</exception>
     public void Predict(Tensor features, Span<int> predictions)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -100,10 +100,10 @@ public sealed class Predictor
                 int first = Math.Min(start, n - rows);
                 source.Slice(first * d, rows * d).CopyTo(input.AsSpan());
                 Tensor output = Model.Forward(input);
-                if (output.Rank != 2 || output.Rows != rows)
+                if (output.Rank != 2 || output.Rows != rows || output.Columns == 0)
                 {
                     ThrowHelper.Argument(nameof(features),
-                        $"Predictor.Predict: the model turned a {input.ShapeText} batch into {output.ShapeText}; expected ({rows}, C).");
+                        $"Predictor.Predict: the model turned a {input.ShapeText} batch into {output.ShapeText}; expected ({rows}, C) with C ≥ 1.");
                 }
 
                 Span<int> chunk = _chunk.AsSpan(0, rows);

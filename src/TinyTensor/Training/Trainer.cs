@@ -17,7 +17,11 @@ namespace TinyTensor.Training;
 /// <para>The model is put in training mode (<see cref="Layer.Train"/>) for each epoch's batches and in eval mode
 /// (<see cref="Layer.Eval"/>) while the validation set, <see cref="Predict"/> and <see cref="Evaluate"/> run.</para>
 /// <para>The batch loop allocates nothing of its own: batches, layer outputs and gradients are reused buffers
-/// (layers reallocate theirs when the batch size changes, i.e. around a partial last batch).</para>
+/// (each layer keeps them for two batch shapes: the full batch and a partial last one). Validation runs in chunks of
+/// the loader's <see cref="DataLoader.BatchSize"/> (at most the training count): with at least B validation samples
+/// every pass has B rows and reuses the training buffers; a validation set smaller than B is one pass of all its rows,
+/// a third shape when the last training batch is partial, so the layers then reallocate their buffers once per
+/// validated epoch.</para>
 /// </remarks>
 public sealed class Trainer
 {

@@ -7,7 +7,7 @@ namespace TinyTensor.Tests.Serialization;
 
 /// <summary>
 /// The file opens in Python with json + numpy alone: tests/python/check_safetensors.py reads it, compares every
-/// parameter bit for bit and re-runs the forward pass in NumPy. Fails when /usr/bin/python3 has no NumPy (install
+/// parameter bit for bit and re-runs the forward pass in NumPy, for a flat network, nested chains and a single layer. Fails when /usr/bin/python3 has no NumPy (install
 /// python3-numpy; .ci/run does).
 /// The files stay in the test's work folder (interop/) so the check can be re-run by hand.
 /// </summary>
@@ -16,17 +16,25 @@ public sealed class ModelFileInteropTests
 {
     private const string Python = ReferencePython.Path;
 
-    [Test]
-    public void NumPy_ReadsTheParametersBitForBit_AndReproducesThePredictions()
+    [TestCase("flat")]
+    [TestCase("nested")]
+    [TestCase("single")]
+    public void NumPy_ReadsTheParametersBitForBit_AndReproducesThePredictions(string kind)
     {
         Assert.That(PythonHasNumPy(), Is.True, $"{Python} with NumPy is needed: apt-get install python3-numpy.");
 
         string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "interop");
         Directory.CreateDirectory(folder);
-        string modelPath = Path.Combine(folder, "model.safetensors");
-        string expectedPath = Path.Combine(folder, "expected.json");
+        string modelPath = Path.Combine(folder, $"model-{kind}.safetensors");
+        string expectedPath = Path.Combine(folder, $"expected-{kind}.json");
 
-        Sequential model = ModelFileTestData.AllLayerTypes();
+        var rng = new RandomState(5);
+        Layer model = kind switch
+        {
+            "flat" => ModelFileTestData.AllLayerTypes(),
+            "nested" => new Sequential(new Sequential(new Linear(6, 5, rng), new Tanh()), new Sequential(new Linear(5, 4, rng), new LeakyReLU(0.1)), new Linear(4, 3, rng)),
+            _ => new Linear(6, 3, rng),
+        };
         ModelFile.Save(model, modelPath);
         Tensor x = new RandomState(8).Randn(20, 6);
         WriteExpected(expectedPath, model, x);
@@ -38,27 +46,24 @@ public sealed class ModelFileInteropTests
         Assert.That(output, Does.Contain("predictions identical: True").And.EndWith("OK\n"));
     }
 
-    private static void WriteExpected(string path, Sequential model, Tensor x)
+    private static void WriteExpected(string path, Layer model, Tensor x)
     {
         using var stream = File.Create(path);
         using var writer = new Utf8JsonWriter(stream);
         writer.WriteStartObject();
         writer.WriteStartObject("parameters");
-        for (int i = 0; i < model.Modules.Count; i++)
+        foreach ((string name, Parameter parameter) in model.NamedParameters())
         {
-            if (model.Modules[i] is Linear linear)
-            {
-                // As the file stores it: PyTorch's (out, in).
-                WriteArray(writer, $"{i}.weight", ModelFileTestData.Transposed(linear.Weight));
-                WriteArray(writer, $"{i}.bias", linear.Bias.AsReadOnlySpan());
-            }
+            // As the file stores it: a Linear weight (the only matrix parameter here) in PyTorch's (out, in).
+            Tensor value = parameter.Value;
+            WriteArray(writer, name, value.Rank == 2 ? ModelFileTestData.Transposed(value) : value.AsReadOnlySpan());
         }
 
         writer.WriteEndObject();
         WriteMatrix(writer, "input", x);
         WriteMatrix(writer, "output", model.Forward(x));
         writer.WriteStartArray("predictions");
-        foreach (int p in model.Predict(x))
+        foreach (int p in new Sequential(model).Predict(x))
         {
             writer.WriteNumberValue(p);
         }

@@ -1,18 +1,58 @@
 namespace TinyTensor.Kernels.Gemm;
 
 /// <summary>
-/// Every block size of the packed GEMM in one place, with the reason for each. The machine these were tuned on:
-/// 2 cores, AVX-512 with two FMA pipes, 32 KiB L1d and 1 MiB L2 per core, 32 MiB shared L3.
+/// The block sizes and route thresholds of one (element type, ISA): the descriptor <see cref="GemmPlanner"/> and
+/// <see cref="GemmPacked"/> read, made by <see cref="GemmBlocking.For{T}(GemmKernelKind)"/>.
+/// </summary>
+/// <param name="ElementSize">Bytes per element (8 for float64, 4 for float32).</param>
+/// <param name="MR">Rows of the packed route's register tile.</param>
+/// <param name="NR">Columns of the packed route's register tile.</param>
+/// <param name="KC">Depth of a packed panel.</param>
+/// <param name="MC">Rows of a packed A block (a multiple of every MR of the type).</param>
+/// <param name="NC">Columns of a packed B panel (a multiple of every NR of the type).</param>
+/// <param name="ThinRows">Rows of C per <see cref="GemmThin"/> tile (two Vector512 of the type).</param>
+internal readonly record struct GemmBlocks(int ElementSize, int MR, int NR, int KC, int MC, int NC, int ThinRows)
+{
+    /// <summary>Products with m·n·k at or below this take the small route (<see cref="GemmBlocking.SmallProductLimit"/>).</summary>
+    public long SmallProductLimit { get; init; } = GemmBlocking.SmallProductLimit;
+
+    /// <summary>The direct route's least m·n·k (<see cref="GemmBlocking.DirectMinProduct"/>).</summary>
+    public long DirectMinProduct { get; init; } = GemmBlocking.DirectMinProduct;
+
+    /// <summary>A dimension below this makes a product thin (<see cref="GemmBlocking.ThinDimension"/>).</summary>
+    public int ThinDimension { get; init; } = GemmBlocking.ThinDimension;
+
+    /// <summary>Fewer flops than this stay on one thread (<see cref="GemmBlocking.ParallelFlopLimit"/>).</summary>
+    public long ParallelFlopLimit { get; init; } = GemmBlocking.ParallelFlopLimit;
+}
+
+/// <summary>
+/// Every block size of the GEMM in one place, per (element type, ISA), with the reason for each. The machine these
+/// were tuned on: 2 cores, AVX-512 with two FMA pipes, 32–48 KiB L1d and 1 MiB L2 per core, 32 MiB shared L3.
 /// </summary>
 /// <remarks>
-/// The loop nest (BLIS): jc over n by <see cref="NC"/> → pc over k by <see cref="KC"/> (pack a KC×NC panel of B)
-/// → ic over m by <see cref="MC"/> (pack an MC×KC block of A) → jr over NR → ir over MR → the micro-kernel, which
-/// keeps an MR×NR tile of C in registers for kc steps. Constraints: <see cref="MC"/> is a multiple of every kernel's
-/// MR and <see cref="NC"/> of every kernel's NR, so only the last block of a dimension has a partial tile.
+/// The loop nest (BLIS): jc over n by NC → pc over k by KC (pack a KC×NC panel of B) → ic over m by MC (pack an
+/// MC×KC block of A) → jr over NR → ir over MR → the micro-kernel, which keeps an MR×NR tile of C in registers for
+/// kc steps. Constraints: MC is a multiple of every kernel's MR and NC of every kernel's NR, so only the last block
+/// of a dimension has a partial tile.
+/// <para>The descriptors, (type, ISA) → MR×NR, KC, MC, NC:</para>
+/// <list type="table">
+/// <listheader><term>type, ISA</term><description>MR×NR · KC · MC · NC</description></listheader>
+/// <item><term>float64, Vector512</term><description>8×16 · 256 · 240 · 2048 (the constants below, measured)</description></item>
+/// <item><term>float64, Vector256</term><description>6×8 · 256 · 240 · 2048</description></item>
+/// <item><term>float64, Scalar</term><description>4×4 · 256 · 240 · 2048</description></item>
+/// <item><term>float32, Vector512</term><description>8×32 · 256 · <see cref="Float32MC"/> · 2048</description></item>
+/// <item><term>float32, Vector256</term><description>6×16 · 256 · <see cref="Float32MC"/> · 2048</description></item>
+/// <item><term>float32, Scalar</term><description>4×4 · 256 · <see cref="Float32MC"/> · 2048</description></item>
+/// </list>
+/// The register tile is the same number of vectors in both types (the kernels are generic in T: two vectors of a
+/// row per tile), so a float32 tile is twice as wide in elements. The route thresholds
+/// (<see cref="SmallProductLimit"/>, <see cref="DirectMinProduct"/>, <see cref="ThinDimension"/>,
+/// <see cref="ParallelFlopLimit"/>) were measured in float64 and are shared by float32 unmeasured.
 /// </remarks>
 internal static class GemmBlocking
 {
-    /// <summary>Rows of the Vector512 register tile.</summary>
+    /// <summary>Rows of the Vector512 register tile (both types).</summary>
     /// <remarks>8 rows × 2 zmm = 16 accumulators: twice the FMA latency (4) × pipes (2) needed to hide it, with
     /// registers to spare, so the JIT never spills. On L1-resident panels 8×16, 8×24, 9×24, 12×16 and 14×16 all
     /// measured the same here (the FMA ceiling); over a whole packed block 8×16 and 8×24 ran 56, 12×16 and 14×16
@@ -20,7 +60,7 @@ internal static class GemmBlocking
     /// never partial, and a narrow NR wastes least on thin C (n = 10 fills 10 of 16 columns, 10 of 24).</remarks>
     public const int Vector512MR = 8;
 
-    /// <summary>Columns of the Vector512 register tile: two 8-double vectors.</summary>
+    /// <summary>Columns of the float64 Vector512 register tile: two 8-double vectors (float32: two 16-float vectors, 32).</summary>
     public const int Vector512NR = 16;
 
     /// <summary>Rows of the Vector256 register tile.</summary>
@@ -37,11 +77,11 @@ internal static class GemmBlocking
     /// <summary>Columns of the scalar register tile.</summary>
     public const int ScalarNR = 4;
 
-    /// <summary>The largest MR and NR of any kernel: sizes the edge tile buffer.</summary>
+    /// <summary>The largest MR of any kernel: sizes the edge tile buffer.</summary>
     public const int MaxMR = 8;
 
-    /// <summary>The largest NR of any kernel.</summary>
-    public const int MaxNR = 16;
+    /// <summary>The largest NR of any kernel (float32's Vector512 tile, 32 floats).</summary>
+    public const int MaxNR = 32;
 
     /// <summary>Depth of a packed panel (the k block).</summary>
     /// <remarks>Larger KC amortises loading and storing the C tile over more FMAs; the limit is the B strip
@@ -101,4 +141,32 @@ internal static class GemmBlocking
     /// <remarks>Waking a parked worker and joining it costs some 10–30 µs; at ≈ 50 GFLOP/s this many flops take
     /// ≈ 80 µs, so splitting below it would not pay.</remarks>
     public const long ParallelFlopLimit = 4_000_000;
+
+    /// <summary>Rows of the packed A block in float32.</summary>
+    /// <remarks>Same bytes as float64's block: 480 × 256 × 4 B = 480 KiB, half the L2. A multiple of 8, 6 and 4.</remarks>
+    public const int Float32MC = 480;
+
+    /// <summary>The float64 descriptors.</summary>
+    private static readonly GemmBlocks Float64Vector512 = new(8, Vector512MR, Vector512NR, KC, MC, NC, 16);
+    private static readonly GemmBlocks Float64Vector256 = new(8, Vector256MR, Vector256NR, KC, MC, NC, 16);
+    private static readonly GemmBlocks Float64Scalar = new(8, ScalarMR, ScalarNR, KC, MC, NC, 16);
+
+    // float32: the same tiles in vectors, twice the columns. KC stays 256: the B strip is KC × NR × 4 B = 32 KiB,
+    // the same bytes in L1 as float64's. NC stays 2048: the B panel is 2 MiB, half float64's, still repacking A once
+    // per 2048 columns.
+    private static readonly GemmBlocks Float32Vector512 = new(4, Vector512MR, 2 * Vector512NR, KC, Float32MC, NC, 32);
+    private static readonly GemmBlocks Float32Vector256 = new(4, Vector256MR, 2 * Vector256NR, KC, Float32MC, NC, 32);
+    private static readonly GemmBlocks Float32Scalar = new(4, ScalarMR, ScalarNR, KC, Float32MC, NC, 32);
+
+    /// <summary>The descriptor of element type <typeparamref name="T"/> (double or float) on <paramref name="kind"/>.</summary>
+    public static GemmBlocks For<T>(GemmKernelKind kind)
+    {
+        bool single = typeof(T) == typeof(float);
+        return kind switch
+        {
+            GemmKernelKind.Vector512 => single ? Float32Vector512 : Float64Vector512,
+            GemmKernelKind.Vector256 => single ? Float32Vector256 : Float64Vector256,
+            _ => single ? Float32Scalar : Float64Scalar,
+        };
+    }
 }

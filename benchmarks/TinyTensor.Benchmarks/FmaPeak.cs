@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
+using TinyTensor.Kernels.Gemm;
 
 namespace TinyTensor.Benchmarks;
 
@@ -87,50 +88,31 @@ public static class FmaPeak
     /// <summary>One thread's loop: <paramref name="iterations"/> × <see cref="Accumulators"/> vector FMAs.</summary>
     public static double Run(bool single, int width, long iterations) => (single, width) switch
     {
-        (true, 512) => Loop512<float>(iterations),
-        (false, 512) => Loop512<double>(iterations),
-        (true, _) => Loop256<float>(iterations),
-        _ => Loop256<double>(iterations),
+        (true, 512) => Loop<Lanes512<float>, float>(iterations),
+        (false, 512) => Loop<Lanes512<double>, double>(iterations),
+        (true, _) => Loop<Lanes256<float>, float>(iterations),
+        _ => Loop<Lanes256<double>, double>(iterations),
     };
 
+    /// <summary>Twelve independent FMA chains in the lane struct's width (the GEMM's own lane types).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static double Loop512<T>(long iterations)
+    private static double Loop<TL, T>(long iterations)
+        where TL : struct, ILanes<TL, T>
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        Vector512<T> x = Vector512.Create(T.CreateTruncating(0.999999)), y = Vector512.Create(T.CreateTruncating(1e-7));
-        Vector512<T> c0 = x, c1 = x, c2 = x, c3 = x, c4 = x, c5 = x, c6 = x, c7 = x, c8 = x, c9 = x, c10 = x, c11 = x;
+        TL x = TL.Broadcast(T.CreateTruncating(0.999999)), y = TL.Broadcast(T.CreateTruncating(1e-7));
+        TL c0 = x, c1 = x, c2 = x, c3 = x, c4 = x, c5 = x, c6 = x, c7 = x, c8 = x, c9 = x, c10 = x, c11 = x;
         for (long i = 0; i < iterations; i++)
         {
-            c0 = Fma(c0, x, y); c1 = Fma(c1, x, y); c2 = Fma(c2, x, y); c3 = Fma(c3, x, y);
-            c4 = Fma(c4, x, y); c5 = Fma(c5, x, y); c6 = Fma(c6, x, y); c7 = Fma(c7, x, y);
-            c8 = Fma(c8, x, y); c9 = Fma(c9, x, y); c10 = Fma(c10, x, y); c11 = Fma(c11, x, y);
+            c0 = TL.FusedMultiplyAdd(c0, x, y); c1 = TL.FusedMultiplyAdd(c1, x, y);
+            c2 = TL.FusedMultiplyAdd(c2, x, y); c3 = TL.FusedMultiplyAdd(c3, x, y);
+            c4 = TL.FusedMultiplyAdd(c4, x, y); c5 = TL.FusedMultiplyAdd(c5, x, y);
+            c6 = TL.FusedMultiplyAdd(c6, x, y); c7 = TL.FusedMultiplyAdd(c7, x, y);
+            c8 = TL.FusedMultiplyAdd(c8, x, y); c9 = TL.FusedMultiplyAdd(c9, x, y);
+            c10 = TL.FusedMultiplyAdd(c10, x, y); c11 = TL.FusedMultiplyAdd(c11, x, y);
         }
 
-        return double.CreateTruncating(Vector512.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11));
-
-        static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c) => typeof(T) == typeof(float)
-            ? Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
-            : Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static double Loop256<T>(long iterations)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        Vector256<T> x = Vector256.Create(T.CreateTruncating(0.999999)), y = Vector256.Create(T.CreateTruncating(1e-7));
-        Vector256<T> c0 = x, c1 = x, c2 = x, c3 = x, c4 = x, c5 = x, c6 = x, c7 = x, c8 = x, c9 = x, c10 = x, c11 = x;
-        for (long i = 0; i < iterations; i++)
-        {
-            c0 = Fma(c0, x, y); c1 = Fma(c1, x, y); c2 = Fma(c2, x, y); c3 = Fma(c3, x, y);
-            c4 = Fma(c4, x, y); c5 = Fma(c5, x, y); c6 = Fma(c6, x, y); c7 = Fma(c7, x, y);
-            c8 = Fma(c8, x, y); c9 = Fma(c9, x, y); c10 = Fma(c10, x, y); c11 = Fma(c11, x, y);
-        }
-
-        return double.CreateTruncating(Vector256.Sum(c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11));
-
-        static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c) => typeof(T) == typeof(float)
-            ? Vector256.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>()
-            : Vector256.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        return double.CreateTruncating((c0 + c1 + c2 + c3 + c4 + c5 + c6 + c7 + c8 + c9 + c10 + c11).Sum());
     }
 }
 

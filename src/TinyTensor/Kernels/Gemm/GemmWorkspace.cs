@@ -44,29 +44,20 @@ internal sealed unsafe class GemmWorkspace
 
     /// <summary>The packed block of A (MC × KC at most), holding at least <paramref name="count"/> values.</summary>
     public T* EnsureA<T>(nuint count)
-        where T : unmanaged
-    {
-        nuint bytes = count * (nuint)sizeof(T);
-        if (bytes > _aBytes)
-        {
-            _a = NativeMemory.AlignedRealloc(_a, bytes, Alignment);
-            _aBytes = bytes;
-        }
-
-        return (T*)_a;
-    }
+        where T : unmanaged => (T*)Ensure(ref _a, ref _aBytes, count * (nuint)sizeof(T));
 
     /// <summary>The packed panel of B (KC × NC at most) or a route's transposed B, at least <paramref name="count"/> values.</summary>
     public T* EnsureB<T>(nuint count)
-        where T : unmanaged
+        where T : unmanaged => (T*)Ensure(ref _b, ref _bBytes, count * (nuint)sizeof(T));
+
+    private static void* Ensure(ref void* buffer, ref nuint capacity, nuint bytes)
     {
-        nuint bytes = count * (nuint)sizeof(T);
-        if (bytes > _bBytes)
+        if (bytes > capacity)
         {
-            _b = NativeMemory.AlignedRealloc(_b, bytes, Alignment);
-            _bBytes = bytes;
+            buffer = NativeMemory.AlignedRealloc(buffer, bytes, Alignment);
+            capacity = bytes;
         }
 
-        return (T*)_b;
+        return buffer;
     }
 }

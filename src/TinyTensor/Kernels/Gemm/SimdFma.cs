@@ -31,4 +31,15 @@ internal static class SimdFma
 
         return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Fma<T>(Vector128<T> x, Vector128<T> y, Vector128<T> acc)
+    {
+        if (typeof(T) == typeof(double))
+        {
+            return Vector128.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
+        }
+
+        return Vector128.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
+    }
 }

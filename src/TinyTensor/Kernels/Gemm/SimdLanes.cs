@@ -9,7 +9,7 @@ namespace TinyTensor.Kernels.Gemm;
 /// sweeps): a lane struct wrapping a <c>Vector128/256/512&lt;T&gt;</c>, so a generic driver instantiated with
 /// <see cref="Lanes512{T}"/>, <see cref="Lanes256{T}"/> or <see cref="Lanes128{T}"/> compiles to the hand-typed loop
 /// of that width (static abstract members: no virtual call; the single-field struct stays in a register).
-/// Only separate multiply and add: the small route's bits are NumPy's, product rounded then sum rounded.
+/// The small route uses only the separate multiply and add: its bits are NumPy's, product rounded then sum rounded.
 /// </summary>
 internal unsafe interface ILanes<TSelf, T>
     where TSelf : struct, ILanes<TSelf, T>
@@ -30,6 +30,12 @@ internal unsafe interface ILanes<TSelf, T>
     static abstract TSelf operator +(TSelf x, TSelf y);
 
     static abstract TSelf operator *(TSelf x, TSelf y);
+
+    /// <summary>x·y + acc with one rounding (not used by the small route, whose bits are NumPy's unfused order).</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf x, TSelf y, TSelf acc);
+
+    /// <summary>The sum of the lanes.</summary>
+    T Sum();
 
     /// <summary>Stores the lanes contiguously at <paramref name="p"/>.</summary>
     void Store(T* p);
@@ -72,6 +78,13 @@ internal readonly unsafe struct Lanes512<T> : ILanes<Lanes512<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> operator *(Lanes512<T> x, Lanes512<T> y) => new(x._v * y._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> FusedMultiplyAdd(Lanes512<T> x, Lanes512<T> y, Lanes512<T> acc) =>
+        new(SimdFma.Fma(x._v, y._v, acc._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Sum() => Vector512.Sum(_v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(T* p) => _v.Store(p);
@@ -122,6 +135,13 @@ internal readonly unsafe struct Lanes256<T> : ILanes<Lanes256<T>, T>
     public static Lanes256<T> operator *(Lanes256<T> x, Lanes256<T> y) => new(x._v * y._v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> FusedMultiplyAdd(Lanes256<T> x, Lanes256<T> y, Lanes256<T> acc) =>
+        new(SimdFma.Fma(x._v, y._v, acc._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Sum() => Vector256.Sum(_v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(T* p) => _v.Store(p);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -168,6 +188,13 @@ internal readonly unsafe struct Lanes128<T> : ILanes<Lanes128<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128<T> operator *(Lanes128<T> x, Lanes128<T> y) => new(x._v * y._v);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes128<T> FusedMultiplyAdd(Lanes128<T> x, Lanes128<T> y, Lanes128<T> acc) =>
+        new(SimdFma.Fma(x._v, y._v, acc._v));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Sum() => Vector128.Sum(_v);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(T* p) => _v.Store(p);

@@ -44,11 +44,13 @@ internal static unsafe class Gemm
     };
 
     /// <summary>float64: A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
         Multiply(GemmOptions.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>float32: A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
         Multiply(GemmOptions.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -88,6 +90,19 @@ internal static unsafe class Gemm
         }
 
         GemmKernelKind kind = options.Kernel;
+        if (options.Route == GemmRoute.Auto && (long)m * n * k < GemmBlocking.DirectMinProduct)
+        {
+            // The plan's answer for every product below 16³ (the notebook's), spelled out so that they skip the
+            // descriptor and plan: small route, one part (Debug builds check it against GemmPlanner).
+            Debug.Assert(GemmPlanner.Plan<T>(options, transA, transB, m, n, k) == new GemmPlan(GemmRoute.Small, 1, false, 1, 0));
+            fixed (T* pa = a, pb = b, pc = c)
+            {
+                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            }
+
+            return;
+        }
+
         GemmBlocks blocks = GemmBlocking.For<T>(kind);
         GemmPlan plan = GemmPlanner.Plan(blocks, kind, options.Route, transA, transB, m, n, k, options.Threads);
         fixed (T* pa = a, pb = b, pc = c)
@@ -113,7 +128,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>The one dispatch: runs <paramref name="route"/> on one block of C, whole product or one part.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Run<T>(GemmRoute route, GemmKernelKind kind, in GemmBlocks blocks, Transpose transA,
         Transpose transB, int m, int n, int k, T alpha, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,7 +1,9 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyTensor.Kernels.Gemm;
 
 /// <summary>
-/// The block sizes and route thresholds of one (element type, ISA): the descriptor <see cref="GemmPlanner"/> and
+/// The block sizes of one (element type, ISA): the descriptor <see cref="GemmPlanner"/> and
 /// <see cref="GemmPacked"/> read, made by <see cref="GemmBlocking.For{T}(GemmKernelKind)"/>.
 /// </summary>
 /// <param name="ElementSize">Bytes per element (8 for float64, 4 for float32).</param>
@@ -13,17 +15,8 @@ namespace TinyTensor.Kernels.Gemm;
 /// <param name="ThinRows">Rows of C per <see cref="GemmThin"/> tile (two Vector512 of the type).</param>
 internal readonly record struct GemmBlocks(int ElementSize, int MR, int NR, int KC, int MC, int NC, int ThinRows)
 {
-    /// <summary>Products with m·n·k at or below this take the small route (<see cref="GemmBlocking.SmallProductLimit"/>).</summary>
-    public long SmallProductLimit { get; init; } = GemmBlocking.SmallProductLimit;
-
-    /// <summary>The direct route's least m·n·k (<see cref="GemmBlocking.DirectMinProduct"/>).</summary>
-    public long DirectMinProduct { get; init; } = GemmBlocking.DirectMinProduct;
-
-    /// <summary>A dimension below this makes a product thin (<see cref="GemmBlocking.ThinDimension"/>).</summary>
-    public int ThinDimension { get; init; } = GemmBlocking.ThinDimension;
-
-    /// <summary>Fewer flops than this stay on one thread (<see cref="GemmBlocking.ParallelFlopLimit"/>).</summary>
-    public long ParallelFlopLimit { get; init; } = GemmBlocking.ParallelFlopLimit;
+    // The route thresholds (SmallProductLimit, DirectMinProduct, ThinDimension, ParallelFlopLimit) are the same for
+    // every descriptor and live as constants in GemmBlocking, so a descriptor is only its block sizes.
 }
 
 /// <summary>
@@ -38,7 +31,7 @@ internal readonly record struct GemmBlocks(int ElementSize, int MR, int NR, int 
 /// <para>The descriptors, (type, ISA) → MR×NR, KC, MC, NC:</para>
 /// <list type="table">
 /// <listheader><term>type, ISA</term><description>MR×NR · KC · MC · NC</description></listheader>
-/// <item><term>float64, Vector512</term><description>8×16 · 256 · 240 · 2048 (the constants below, measured)</description></item>
+/// <item><term>float64, Vector512</term><description>8×16 · 256 · 240 · 2048 (the constants below, measured in float64)</description></item>
 /// <item><term>float64, Vector256</term><description>6×8 · 256 · 240 · 2048</description></item>
 /// <item><term>float64, Scalar</term><description>4×4 · 256 · 240 · 2048</description></item>
 /// <item><term>float32, Vector512</term><description>8×32 · 256 · <see cref="Float32MC"/> · 2048</description></item>
@@ -57,7 +50,11 @@ internal static class GemmBlocking
     /// registers to spare, so the JIT never spills. On L1-resident panels 8×16, 8×24, 9×24, 12×16 and 14×16 all
     /// measured the same here (the FMA ceiling); over a whole packed block 8×16 and 8×24 ran 56, 12×16 and 14×16
     /// 54–55 GFLOP/s. 8×16 is kept: 8 divides the batch sizes the layers use (32, 128, 256), so their row tiles are
-    /// never partial, and a narrow NR wastes least on thin C (n = 10 fills 10 of 16 columns, 10 of 24).</remarks>
+    /// never partial, and a narrow NR wastes least on thin C (n = 10 fills 10 of 16 columns, 10 of 24).
+    /// <para>float32 (the same kernel body, 8×32): over the whole packed GEMM, n = 1024, one thread, three interleaved
+    /// rounds of 2 s on the shared machine, 8×32 ran 237–244 median / 246–251 best GFLOP/s, 12×32 (MC 240) 238–242 /
+    /// 244–247, 14×32 (28 accumulators, MC 238) 236–237 / 242–244, against a probed float32 peak of ≈ 277 on one core.
+    /// 8×32 is kept: no measurable gain from the taller tiles, and the one generic body serves both types.</para></remarks>
     public const int Vector512MR = 8;
 
     /// <summary>Columns of the float64 Vector512 register tile: two 8-double vectors (float32: two 16-float vectors, 32).</summary>
@@ -68,7 +65,7 @@ internal static class GemmBlocking
     /// machine without AVX-512 (the classic Haswell 6×8 shape).</remarks>
     public const int Vector256MR = 6;
 
-    /// <summary>Columns of the Vector256 register tile: two 4-double vectors.</summary>
+    /// <summary>Columns of the float64 Vector256 register tile: two 4-double vectors (float32: two 8-float vectors, 16).</summary>
     public const int Vector256NR = 8;
 
     /// <summary>Rows of the scalar register tile: 4×4 = 16 accumulators fit the 16 general SIMD registers.</summary>
@@ -85,7 +82,8 @@ internal static class GemmBlocking
 
     /// <summary>Depth of a packed panel (the k block).</summary>
     /// <remarks>Larger KC amortises loading and storing the C tile over more FMAs; the limit is the B strip
-    /// (KC × NR doubles), reused by every A strip of a block and so meant to stay in L1: 256 × 16 × 8 B = 32 KiB.
+    /// (KC × NR values), reused by every A strip of a block and so meant to stay in L1: 256 × 16 × 8 B = 32 KiB in
+    /// float64, 256 × 32 × 4 B = the same 32 KiB in float32, so both types share KC.
     /// The macro-kernel alone measured 55–56 GFLOP/s for KC = 128, 192, 256 and 384 alike (within noise), so the
     /// largest that fits L1 is kept. The k loop is balanced (k split into equal blocks ≤ KC) so no block is a
     /// sliver: k = 257 runs as 129 + 128, not 256 + 1.
@@ -119,7 +117,7 @@ internal static class GemmBlocking
     /// unpacked path also keeps the notebook's tiny products in NumPy's exact summation order.</remarks>
     public const long SmallProductLimit = 40L * 40 * 40;
 
-    /// <summary>A·B products in whole 8×16 tiles with k ≤ KC, from this m·n·k up to the flop limit, take the direct
+    /// <summary>A·B products in whole MR×NR tiles (8×16 in float64, 8×32 in float32) with k ≤ KC, from this m·n·k up to the flop limit, take the direct
     /// route (the Vector512 tile straight from A and B, no packing), even below <see cref="SmallProductLimit"/>.</summary>
     /// <remarks>Measured (one thread, GFLOP/s, direct vs the route taken before): n = 16: 43–46 vs 40 (small), 32: 54 vs 43 (small),
     /// 48: 56 vs 46 (packed), 64: 55.5 vs 49.5 (packed). Below 16³ the small path's NumPy summation order is kept:
@@ -163,6 +161,7 @@ internal static class GemmBlocking
     private static readonly GemmBlocks Float32Scalar = new(4, ScalarMR, ScalarNR, KC, Float32MC, NC, 32);
 
     /// <summary>The descriptor of element type <typeparamref name="T"/> (double or float) on <paramref name="kind"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmBlocks For<T>(GemmKernelKind kind)
     {
         bool single = typeof(T) == typeof(float);

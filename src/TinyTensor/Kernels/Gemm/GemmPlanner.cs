@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TinyTensor.Kernels.Gemm;
 
 /// <summary>
@@ -36,6 +38,8 @@ internal static class GemmPlanner
         Plan(GemmBlocking.For<T>(options.Kernel), options.Kernel, options.Route, transA, transB, m, n, k, options.Threads);
 
     /// <summary>The plan for the type whose descriptor is <paramref name="blocks"/> (m, n, k &gt; 0).</summary>
+    /// <remarks>Inlined into the GEMM's entry point: for the notebook's tiny products the plan is a few compares.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static GemmPlan Plan(in GemmBlocks blocks, GemmKernelKind kind, GemmRoute forced, Transpose transA,
         Transpose transB, int m, int n, int k, int threads)
     {
@@ -51,7 +55,7 @@ internal static class GemmPlanner
 
         // One part below the flop limit or with one thread: decided first, so the notebook's tiny products skip
         // the divisions below.
-        if (route == GemmRoute.Direct || threads == 1 || flops < blocks.ParallelFlopLimit)
+        if (route == GemmRoute.Direct || threads == 1 || flops < GemmBlocking.ParallelFlopLimit)
         {
             return new GemmPlan(route, 1, false, 1, 0);
         }
@@ -74,26 +78,30 @@ internal static class GemmPlanner
     /// Whether a product can skip packing on the Vector512 kernel: A·B in whole MR×NR tiles with k ≤ KC, so every
     /// element is the packed route's single FMA chain and the same bits (<see cref="GemmKernel512{T}.RunDirect"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsDirect(in GemmBlocks blocks, GemmKernelKind kind, Transpose transA, Transpose transB, int m,
         int n, int k) =>
-        kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None
-        && m % blocks.MR == 0 && n % blocks.NR == 0 && k <= blocks.KC;
+        kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None && k <= blocks.KC
+        && m % blocks.MR == 0 && n % blocks.NR == 0;
 
     /// <summary>
     /// Whether the unpacked route is faster: small products, and thin ones (a dimension under
     /// <see cref="GemmBlocking.ThinDimension"/>), where most of a packed tile would be zero padding or packing would
     /// be a large share of the work. A·Bᵀ needs a transposed copy of B on that route, so a huge B stays packed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsSmall(in GemmBlocks blocks, Transpose transB, int m, int n, int k) =>
-        ((long)m * n * k <= blocks.SmallProductLimit || Math.Min(m, Math.Min(n, k)) < blocks.ThinDimension)
+        ((long)m * n * k <= GemmBlocking.SmallProductLimit || Math.Min(m, Math.Min(n, k)) < GemmBlocking.ThinDimension)
         && (transB == Transpose.None || (long)n * k <= (long)blocks.KC * blocks.NC);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static GemmRoute Choose(in GemmBlocks blocks, GemmKernelKind kind, Transpose transA, Transpose transB, int m,
         int n, int k, long flops)
     {
+        // The size tests first: they are multiplications, IsDirect's tile test two divisions.
         long product = (long)m * n * k;
-        if (IsDirect(blocks, kind, transA, transB, m, n, k) && product >= blocks.DirectMinProduct
-            && flops < blocks.ParallelFlopLimit)
+        if (product >= GemmBlocking.DirectMinProduct && flops < GemmBlocking.ParallelFlopLimit
+            && IsDirect(blocks, kind, transA, transB, m, n, k))
         {
             return GemmRoute.Direct;
         }
@@ -103,7 +111,7 @@ internal static class GemmPlanner
             return GemmRoute.Packed;
         }
 
-        return kind == GemmKernelKind.Vector512 && n < blocks.ThinDimension && product > blocks.SmallProductLimit
+        return kind == GemmKernelKind.Vector512 && n < GemmBlocking.ThinDimension && product > GemmBlocking.SmallProductLimit
             ? GemmRoute.Thin
             : GemmRoute.Small;
     }

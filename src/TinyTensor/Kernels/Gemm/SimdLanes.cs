@@ -63,14 +63,16 @@ internal readonly unsafe struct Lanes512<T> : ILanes<Lanes512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> Gather(T* p, nint stride)
     {
-        Unsafe.SkipInit(out Vector512<T> v);
-        ref T lane = ref Unsafe.As<Vector512<T>, T>(ref v);
-        for (int i = 0; i < Vector512<T>.Count; i++)
+        // Spelled out per element type so the JIT builds the vector in registers (a loop through a stack copy
+        // would stall on store forwarding).
+        if (typeof(T) == typeof(double))
         {
-            Unsafe.Add(ref lane, i) = p[i * stride];
+            double* d = (double*)p;
+            return new(Vector512.Create(d[0], d[stride], d[2 * stride], d[3 * stride], d[4 * stride], d[5 * stride], d[6 * stride], d[7 * stride]).As<double, T>());
         }
 
-        return new(v);
+        float* f = (float*)p;
+        return new(Vector512.Create(f[0], f[stride], f[2 * stride], f[3 * stride], f[4 * stride], f[5 * stride], f[6 * stride], f[7 * stride], f[8 * stride], f[9 * stride], f[10 * stride], f[11 * stride], f[12 * stride], f[13 * stride], f[14 * stride], f[15 * stride]).As<float, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -92,10 +94,39 @@ internal readonly unsafe struct Lanes512<T> : ILanes<Lanes512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Scatter(T* p, nint stride)
     {
-        for (int i = 0; i < Vector512<T>.Count; i++)
+        if (typeof(T) == typeof(double))
         {
-            p[i * stride] = _v.GetElement(i);
+            Vector512<double> v = _v.AsDouble();
+            double* d = (double*)p;
+            d[0] = v.GetElement(0);
+            d[stride] = v.GetElement(1);
+            d[2 * stride] = v.GetElement(2);
+            d[3 * stride] = v.GetElement(3);
+            d[4 * stride] = v.GetElement(4);
+            d[5 * stride] = v.GetElement(5);
+            d[6 * stride] = v.GetElement(6);
+            d[7 * stride] = v.GetElement(7);
+            return;
         }
+
+        Vector512<float> w = _v.AsSingle();
+        float* f = (float*)p;
+        f[0] = w.GetElement(0);
+        f[stride] = w.GetElement(1);
+        f[2 * stride] = w.GetElement(2);
+        f[3 * stride] = w.GetElement(3);
+        f[4 * stride] = w.GetElement(4);
+        f[5 * stride] = w.GetElement(5);
+        f[6 * stride] = w.GetElement(6);
+        f[7 * stride] = w.GetElement(7);
+        f[8 * stride] = w.GetElement(8);
+        f[9 * stride] = w.GetElement(9);
+        f[10 * stride] = w.GetElement(10);
+        f[11 * stride] = w.GetElement(11);
+        f[12 * stride] = w.GetElement(12);
+        f[13 * stride] = w.GetElement(13);
+        f[14 * stride] = w.GetElement(14);
+        f[15 * stride] = w.GetElement(15);
     }
 }
 
@@ -118,14 +149,16 @@ internal readonly unsafe struct Lanes256<T> : ILanes<Lanes256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256<T> Gather(T* p, nint stride)
     {
-        Unsafe.SkipInit(out Vector256<T> v);
-        ref T lane = ref Unsafe.As<Vector256<T>, T>(ref v);
-        for (int i = 0; i < Vector256<T>.Count; i++)
+        // Spelled out per element type so the JIT builds the vector in registers (a loop through a stack copy
+        // would stall on store forwarding).
+        if (typeof(T) == typeof(double))
         {
-            Unsafe.Add(ref lane, i) = p[i * stride];
+            double* d = (double*)p;
+            return new(Vector256.Create(d[0], d[stride], d[2 * stride], d[3 * stride]).As<double, T>());
         }
 
-        return new(v);
+        float* f = (float*)p;
+        return new(Vector256.Create(f[0], f[stride], f[2 * stride], f[3 * stride], f[4 * stride], f[5 * stride], f[6 * stride], f[7 * stride]).As<float, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -147,10 +180,27 @@ internal readonly unsafe struct Lanes256<T> : ILanes<Lanes256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Scatter(T* p, nint stride)
     {
-        for (int i = 0; i < Vector256<T>.Count; i++)
+        if (typeof(T) == typeof(double))
         {
-            p[i * stride] = _v.GetElement(i);
+            Vector256<double> v = _v.AsDouble();
+            double* d = (double*)p;
+            d[0] = v.GetElement(0);
+            d[stride] = v.GetElement(1);
+            d[2 * stride] = v.GetElement(2);
+            d[3 * stride] = v.GetElement(3);
+            return;
         }
+
+        Vector256<float> w = _v.AsSingle();
+        float* f = (float*)p;
+        f[0] = w.GetElement(0);
+        f[stride] = w.GetElement(1);
+        f[2 * stride] = w.GetElement(2);
+        f[3 * stride] = w.GetElement(3);
+        f[4 * stride] = w.GetElement(4);
+        f[5 * stride] = w.GetElement(5);
+        f[6 * stride] = w.GetElement(6);
+        f[7 * stride] = w.GetElement(7);
     }
 }
 
@@ -173,14 +223,16 @@ internal readonly unsafe struct Lanes128<T> : ILanes<Lanes128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes128<T> Gather(T* p, nint stride)
     {
-        Unsafe.SkipInit(out Vector128<T> v);
-        ref T lane = ref Unsafe.As<Vector128<T>, T>(ref v);
-        for (int i = 0; i < Vector128<T>.Count; i++)
+        // Spelled out per element type so the JIT builds the vector in registers (a loop through a stack copy
+        // would stall on store forwarding).
+        if (typeof(T) == typeof(double))
         {
-            Unsafe.Add(ref lane, i) = p[i * stride];
+            double* d = (double*)p;
+            return new(Vector128.Create(d[0], d[stride]).As<double, T>());
         }
 
-        return new(v);
+        float* f = (float*)p;
+        return new(Vector128.Create(f[0], f[stride], f[2 * stride], f[3 * stride]).As<float, T>());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -202,9 +254,20 @@ internal readonly unsafe struct Lanes128<T> : ILanes<Lanes128<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Scatter(T* p, nint stride)
     {
-        for (int i = 0; i < Vector128<T>.Count; i++)
+        if (typeof(T) == typeof(double))
         {
-            p[i * stride] = _v.GetElement(i);
+            Vector128<double> v = _v.AsDouble();
+            double* d = (double*)p;
+            d[0] = v.GetElement(0);
+            d[stride] = v.GetElement(1);
+            return;
         }
+
+        Vector128<float> w = _v.AsSingle();
+        float* f = (float*)p;
+        f[0] = w.GetElement(0);
+        f[stride] = w.GetElement(1);
+        f[2 * stride] = w.GetElement(2);
+        f[3 * stride] = w.GetElement(3);
     }
 }

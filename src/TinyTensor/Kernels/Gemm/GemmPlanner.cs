@@ -30,6 +30,8 @@ internal readonly record struct GemmPlan(GemmRoute Route, int Parts, bool SplitC
 /// Parts: 1 with one thread or below <see cref="GemmBlocking.ParallelFlopLimit"/> flops, else min(threads, tiles).
 /// A forced route: Small and Packed as asked; Thin on a kernel other than Vector512 is Small; Direct on a shape it
 /// does not fit is Packed. The single- and multi-thread paths both run <see cref="Gemm"/>'s one dispatch on the plan.
+/// Under Auto every product below 16³ is Small in one part (no other row can apply); <see cref="Gemm"/> checks that
+/// region inline before building a plan, so the notebook's products skip it (a Debug assertion compares the two).
 /// </remarks>
 internal static class GemmPlanner
 {

@@ -1,16 +1,23 @@
+using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using TinyTensor.Kernels.Gemm;
 
 namespace TinyTensor.Benchmarks;
 
-/// <summary>Square DGEMM C = A·B, n = 16 … 2048, on 1 and 2 threads.</summary>
+/// <summary>
+/// Square GEMM C = A·B in float64 (DGEMM) and float32 (SGEMM), n = 16 … 2048, on 1 and 2 threads, with GFLOP/s and
+/// the fraction of the FMA peak probed in the same run (<see cref="FmaPeak"/>).
+/// </summary>
 [Config(typeof(GemmConfig))]
 [MemoryDiagnoser]
 public class SquareGemmBenchmarks
 {
-    private double[] _a = [];
-    private double[] _b = [];
-    private double[] _c = [];
+    private readonly GemmOperandsOf<double> _f64 = new();
+    private readonly GemmOperandsOf<float> _f32 = new();
+    private GemmOptions _options;
+
+    [Params("Float64", "Float32")]
+    public string ElementType { get; set; } = "Float64";
 
     [Params(16, 32, 64, 128, 256, 512, 1024, 2048)]
     public int Size { get; set; }
@@ -21,16 +28,30 @@ public class SquareGemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Parallelism.NumThreads = Threads;
+        _options = GemmOptions.Force(Kernels.Gemm.Gemm.DefaultKernel, GemmRoute.Auto, Threads);
         var rng = new System.Random(1);
-        _a = Filled(rng, Size * Size);
-        _b = Filled(rng, Size * Size);
-        _c = new double[Size * Size];
+        if (ElementType == "Float32")
+        {
+            _f32.Fill(rng, Size * Size, Size * Size, Size * Size);
+        }
+        else
+        {
+            _f64.Fill(rng, Size * Size, Size * Size, Size * Size);
+        }
     }
 
     [Benchmark]
-    public void Gemm() =>
-        Kernels.Gemm.Gemm.Multiply(Transpose.None, Transpose.None, Size, Size, Size, 1.0, _a, Size, _b, Size, 0.0, _c, Size);
+    public void Gemm()
+    {
+        if (ElementType == "Float32")
+        {
+            _f32.Multiply(_options, Transpose.None, Transpose.None, Size, Size, Size);
+        }
+        else
+        {
+            _f64.Multiply(_options, Transpose.None, Transpose.None, Size, Size, Size);
+        }
+    }
 
     internal static double[] Filled(System.Random rng, int length)
     {
@@ -45,16 +66,16 @@ public class SquareGemmBenchmarks
 }
 
 /// <summary>
-/// The products of one 784-256-10 training step at batch 128: the two forward products (x·W) and, for each layer,
-/// the weight gradient xᵀ·dout (TN) and the input gradient dout·Wᵀ (NT).
+/// The products of one 784-256-10 training step at batch 128, in both element types: the two forward products
+/// (x·W) and, for each layer, the weight gradient xᵀ·dout (TN) and the input gradient dout·Wᵀ (NT).
 /// </summary>
 [Config(typeof(GemmConfig))]
 [MemoryDiagnoser]
 public class MlpGemmBenchmarks
 {
-    private double[] _a = [];
-    private double[] _b = [];
-    private double[] _c = [];
+    private readonly GemmOperandsOf<double> _f64 = new();
+    private readonly GemmOperandsOf<float> _f32 = new();
+    private GemmOptions _options;
 
     public static IEnumerable<GemmShape> Shapes() =>
     [
@@ -66,6 +87,9 @@ public class MlpGemmBenchmarks
         new("dh1", "NT", 128, 256, 10),
     ];
 
+    [Params("Float64", "Float32")]
+    public string ElementType { get; set; } = "Float64";
+
     [ParamsSource(nameof(Shapes))]
     public GemmShape Shape { get; set; } = null!;
 
@@ -75,11 +99,16 @@ public class MlpGemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Parallelism.NumThreads = Threads;
+        _options = GemmOptions.Force(Kernels.Gemm.Gemm.DefaultKernel, GemmRoute.Auto, Threads);
         var rng = new System.Random(1);
-        _a = SquareGemmBenchmarks.Filled(rng, Shape.M * Shape.K);
-        _b = SquareGemmBenchmarks.Filled(rng, Shape.K * Shape.N);
-        _c = new double[Shape.M * Shape.N];
+        if (ElementType == "Float32")
+        {
+            _f32.Fill(rng, Shape.M * Shape.K, Shape.K * Shape.N, Shape.M * Shape.N);
+        }
+        else
+        {
+            _f64.Fill(rng, Shape.M * Shape.K, Shape.K * Shape.N, Shape.M * Shape.N);
+        }
     }
 
     [Benchmark]
@@ -88,8 +117,37 @@ public class MlpGemmBenchmarks
         GemmShape s = Shape;
         Transpose ta = s.Form[0] == 'T' ? Transpose.Transposed : Transpose.None;
         Transpose tb = s.Form[1] == 'T' ? Transpose.Transposed : Transpose.None;
-        int lda = ta == Transpose.None ? s.K : s.M;
-        int ldb = tb == Transpose.None ? s.N : s.K;
-        Kernels.Gemm.Gemm.Multiply(ta, tb, s.M, s.N, s.K, 1.0, _a, lda, _b, ldb, 0.0, _c, s.N);
+        if (ElementType == "Float32")
+        {
+            _f32.Multiply(_options, ta, tb, s.M, s.N, s.K);
+        }
+        else
+        {
+            _f64.Multiply(_options, ta, tb, s.M, s.N, s.K);
+        }
+    }
+}
+
+/// <summary>A, B and C of one benchmark in one element type, filled with values in [−0.5, 0.5).</summary>
+internal sealed class GemmOperandsOf<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private T[] _a = [];
+    private T[] _b = [];
+    private T[] _c = [];
+
+    public void Fill(System.Random rng, int aLength, int bLength, int cLength)
+    {
+        _a = SquareGemmBenchmarks.Filled(rng, aLength).Select(T.CreateTruncating).ToArray();
+        _b = SquareGemmBenchmarks.Filled(rng, bLength).Select(T.CreateTruncating).ToArray();
+        _c = new T[cLength];
+    }
+
+    /// <summary>C = op(A)·op(B), tightly stored (leading dimensions are the stored rows' lengths).</summary>
+    public void Multiply(in GemmOptions options, Transpose ta, Transpose tb, int m, int n, int k)
+    {
+        int lda = ta == Transpose.None ? k : m;
+        int ldb = tb == Transpose.None ? n : k;
+        Kernels.Gemm.Gemm.Multiply(options, ta, tb, m, n, k, T.One, _a, lda, _b, ldb, T.Zero, _c, n);
     }
 }

@@ -54,8 +54,14 @@ public sealed class GemmFlopsColumn : IColumn
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
-    private static double? Flops(BenchmarkCase benchmarkCase)
+    internal static double? Flops(BenchmarkCase benchmarkCase)
     {
+        if (benchmarkCase.Descriptor.Type == typeof(FmaPeakBenchmarks))
+        {
+            return FmaPeakBenchmarks.FlopsPerCall((string)benchmarkCase.Parameters["ElementType"],
+                (int)benchmarkCase.Parameters["Width"]);
+        }
+
         foreach (var parameter in benchmarkCase.Parameters.Items)
         {
             if (parameter is { Name: "Size", Value: int n })
@@ -73,12 +79,85 @@ public sealed class GemmFlopsColumn : IColumn
     }
 }
 
-/// <summary>The GEMM benchmarks' config: the GFLOP/s column and allocated bytes per call.</summary>
+/// <summary>
+/// GFLOP/s as a percentage of the FMA peak for the row's element type and thread count, the peak probed once in this
+/// process (<see cref="FmaPeak"/>) just before the summary table is printed, and printed itself.
+/// </summary>
+public sealed class PeakFractionColumn : IColumn
+{
+    public string Id => "PeakFraction";
+
+    public string ColumnName => "% of FMA peak";
+
+    public bool AlwaysShow => true;
+
+    public ColumnCategory Category => ColumnCategory.Custom;
+
+    public int PriorityInCategory => 1;
+
+    public bool IsNumeric => true;
+
+    public UnitType UnitType => UnitType.Dimensionless;
+
+    public string Legend => "GFLOP/s / the FMA peak of the same type and thread count, probed in this run";
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
+        GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        ArgumentNullException.ThrowIfNull(benchmarkCase);
+        double? medianNs = summary[benchmarkCase]?.ResultStatistics?.Median;
+        double? flops = GemmFlopsColumn.Flops(benchmarkCase);
+        (string type, int threads) = Key(benchmarkCase);
+        return medianNs is > 0 && flops is not null
+            ? (100.0 * flops.Value / medianNs.Value / FmaPeak.Peak(type, threads)).ToString("F1", CultureInfo.InvariantCulture)
+            : "-";
+    }
+
+    /// <summary>Probes every peak the table needs first, so the probe's lines come before the table.</summary>
+    public bool IsAvailable(Summary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        foreach ((string type, int threads) in summary.BenchmarksCases.Select(Key).Distinct())
+        {
+            FmaPeak.Peak(type, threads);
+        }
+
+        return true;
+    }
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    private static (string Type, int Threads) Key(BenchmarkCase benchmarkCase)
+    {
+        string type = "Float64";
+        int threads = 1;
+        foreach (var parameter in benchmarkCase.Parameters.Items)
+        {
+            if (parameter is { Name: "ElementType", Value: string t })
+            {
+                type = t;
+            }
+
+            if (parameter is { Name: "Threads", Value: int n })
+            {
+                threads = n;
+            }
+        }
+
+        return (type, threads);
+    }
+}
+
+/// <summary>The GEMM benchmarks' config: the GFLOP/s and peak-fraction columns and allocated bytes per call.</summary>
 public sealed class GemmConfig : ManualConfig
 {
     public GemmConfig()
     {
         AddColumn(new GemmFlopsColumn());
+        AddColumn(new PeakFractionColumn());
         AddDiagnoser(MemoryDiagnoser.Default);
     }
 }

@@ -4,28 +4,18 @@ using TinyTensor.Tests.Kernels;
 namespace TinyTensor.Tests.Conformance;
 
 /// <summary>
-/// netlib dblat3's small-size sweep: every m, n, k in 0 … 9 (1,000 shapes) for each transposition form (TT included)
-/// and each kernel and route, with α, β ∈ {(1, 0), (−2.5, 0), (1, 1), (0.75, 0.5)}, padded leading dimensions full of
-/// NaN and C framed by sentinels. <see cref="GemmTests"/> covers the block-size edges with a sparser size set; this
-/// fills in every small size (4, 6, 7, 8 are not all in its list for every kernel).
+/// netlib dblat3's small-size sweep: every m, n, k in 0 … 9 (1,000 shapes) for each element type, transposition form
+/// (TT included), kernel and route, with α, β ∈ {(1, 0), (−2.5, 0), (1, 1), (0.75, 0.5)}, padded leading dimensions
+/// full of NaN and C framed by sentinels. <see cref="GemmTests"/> covers the block-size edges with a sparser size
+/// set; this fills in every small size (4, 6, 7, 8 are not all in its list for every kernel).
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public sealed class GemmSmallSizeConformanceTests
 {
-    public static IEnumerable<TestCaseData> KernelsAndForms()
-    {
-        foreach (string kernel in new[] { "Vector512", "Vector256", "Scalar" })
-        {
-            foreach (string form in new[] { "NN", "TN", "NT", "TT" })
-            {
-                yield return new TestCaseData(kernel, form);
-            }
-        }
-    }
+    public static IEnumerable<TestCaseData> TypesKernelsAndForms() => GemmTests.TypesKernelsAndForms();
 
-    [TestCaseSource(nameof(KernelsAndForms))]
-    public void EverySizeFrom0To9_MatchesTheReference(string kernelName, string form)
+    [TestCaseSource(nameof(TypesKernelsAndForms))]
+    public void EverySizeFrom0To9_MatchesTheReference(string type, string kernelName, string form)
     {
         GemmKernelKind kernel = GemmOperands.ParseKernel(kernelName);
         (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
@@ -34,6 +24,7 @@ public sealed class GemmSmallSizeConformanceTests
             Assert.Ignore($"{kernel} is not accelerated on this machine.");
         }
 
+        bool single = GemmOperands.ElementType(type) == typeof(float);
         int shapes = 0;
         for (int m = 0; m <= 9; m++)
         {
@@ -41,7 +32,15 @@ public sealed class GemmSmallSizeConformanceTests
             {
                 for (int k = 0; k <= 9; k++)
                 {
-                    GemmTests.CheckAgainstReference(kernel, ta, tb, m, n, k);
+                    if (single)
+                    {
+                        GemmTests.CheckAgainstReference<float>(kernel, ta, tb, m, n, k);
+                    }
+                    else
+                    {
+                        GemmTests.CheckAgainstReference<double>(kernel, ta, tb, m, n, k);
+                    }
+
                     shapes++;
                 }
             }

@@ -1,3 +1,5 @@
+using TinyTensor.Kernels.Gemm;
+
 namespace TinyTensor.Tests.Kernels;
 
 /// <summary>
@@ -13,41 +15,49 @@ public sealed class ConcurrentGemmTests
     public void ConcurrentCallers_GetTheBitsOfSequentialCalls([Values(1, 2)] int threads)
     {
         const int Callers = 4, Products = 12;
-        int saved = Parallelism.NumThreads;
-        Parallelism.NumThreads = threads;
-        try
+        var options = GemmOptions.Force(Gemm.DefaultKernel, GemmRoute.Auto, threads);
+
+        // Shapes from the small route to well above the parallel threshold, odd sizes so tiles are partial; even
+        // products in float32, odd ones in float64, so both types' per-thread state is exercised at once.
+        (int M, int N, int K, double[] A, double[] B)[] work = Enumerable.Range(0, Callers * Products).Select(i =>
         {
-            // Shapes from the small route to well above the parallel threshold, odd sizes so tiles are partial.
-            (Tensor A, Tensor B)[] work = Enumerable.Range(0, Callers * Products).Select(i =>
-            {
-                var rng = new RandomState((uint)i);
-                int m = 17 + (i % 5 * 61), k = 33 + (i % 7 * 41), n = 9 + (i % 3 * 97);
-                return (rng.Randn(m, k), rng.Randn(k, n));
-            }).ToArray();
-            double[][] sequential = work.Select(w => Tensor.MatMul(w.A, w.B).ToArray()).ToArray();
+            var rng = new System.Random(i);
+            int m = 17 + (i % 5 * 61), k = 33 + (i % 7 * 41), n = 9 + (i % 3 * 97);
+            return (m, n, k, GemmOperands.Random(rng, m, k, 0, out _), GemmOperands.Random(rng, k, n, 0, out _));
+        }).ToArray();
+        long[][] sequential = work.Select((w, i) => Product(options, w, i)).ToArray();
 
-            var concurrent = new double[work.Length][];
-            using var start = new Barrier(Callers);
-            Task[] tasks = Enumerable.Range(0, Callers).Select(c => Task.Factory.StartNew(() =>
+        var concurrent = new long[work.Length][];
+        using var start = new Barrier(Callers);
+        Task[] tasks = Enumerable.Range(0, Callers).Select(c => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait();
+            for (int p = 0; p < Products; p++)
             {
-                start.SignalAndWait();
-                for (int p = 0; p < Products; p++)
-                {
-                    int i = (p * Callers) + c;
-                    concurrent[i] = Tensor.MatMul(work[i].A, work[i].B).ToArray();
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
-            Assert.That(Task.WaitAll(tasks, TimeSpan.FromSeconds(60)), Is.True, "concurrent products did not finish");
-
-            for (int i = 0; i < work.Length; i++)
-            {
-                Assert.That(concurrent[i].Select(BitConverter.DoubleToInt64Bits), Is.EqualTo(sequential[i].Select(BitConverter.DoubleToInt64Bits)),
-                    $"product {i}: {work[i].A.ShapeText} · {work[i].B.ShapeText}");
+                int i = (p * Callers) + c;
+                concurrent[i] = Product(options, work[i], i);
             }
-        }
-        finally
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        Assert.That(Task.WaitAll(tasks, TimeSpan.FromSeconds(60)), Is.True, "concurrent products did not finish");
+
+        for (int i = 0; i < work.Length; i++)
         {
-            Parallelism.NumThreads = saved;
+            Assert.That(concurrent[i], Is.EqualTo(sequential[i]), $"product {i}: {work[i].M}×{work[i].K} · {work[i].K}×{work[i].N}");
         }
+    }
+
+    private static long[] Product(GemmOptions options, (int M, int N, int K, double[] A, double[] B) w, int i)
+    {
+        if (i % 2 == 0)
+        {
+            float[] c32 = new float[w.M * w.N];
+            Gemm.Multiply(options, Transpose.None, Transpose.None, w.M, w.N, w.K, 1.0f, GemmOperands.To<float>(w.A), w.K,
+                GemmOperands.To<float>(w.B), w.N, 0.0f, c32, w.N);
+            return GemmOperands.Bits(c32);
+        }
+
+        double[] c = new double[w.M * w.N];
+        Gemm.Multiply(options, Transpose.None, Transpose.None, w.M, w.N, w.K, 1.0, w.A, w.K, w.B, w.N, 0.0, c, w.N);
+        return GemmOperands.Bits(c);
     }
 }

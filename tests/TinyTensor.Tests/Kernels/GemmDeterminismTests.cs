@@ -1,39 +1,55 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using TinyTensor.Kernels.Gemm;
 
 namespace TinyTensor.Tests.Kernels;
 
 /// <summary>
-/// The GEMM's promises beyond accuracy: the same bits on 1 and 2 threads, NumPy's summation order on the small
-/// route, no allocation once warm, and a kernel chosen from the hardware.
+/// The GEMM's promises beyond accuracy, in both element types: the same bits on 1 and 2 threads, NumPy's summation
+/// order on the small route, no allocation once warm, and a kernel chosen from the hardware.
 /// </summary>
 [TestFixture]
-[NonParallelizable]
 public class GemmDeterminismTests
 {
     public static IEnumerable<TestCaseData> ThreadCases()
     {
-        foreach (string kernel in new[] { "Vector512", "Vector256", "Scalar" })
+        foreach (string type in GemmOperands.ElementTypes)
         {
-            foreach (string form in new[] { "NN", "TN", "NT" })
+            foreach (string kernel in GemmOperands.Kernels)
             {
-                // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C; thin
-                // products that take the unpacked route (n = 10, m = 10) yet are big enough to split.
-                foreach ((int m, int n, int k) in new[]
-                         {
-                             (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300), (2001, 10, 300),
-                             (10, 1001, 700),
-                         })
+                foreach (string form in new[] { "NN", "TN", "NT" })
                 {
-                    yield return new TestCaseData(kernel, form, m, n, k);
+                    // Square with ragged edges and several k blocks; the MLP's batch-128 shapes; a tall, thin C; thin
+                    // products that take the unpacked route (n = 10, m = 10) yet are big enough to split.
+                    foreach ((int m, int n, int k) in new[]
+                             {
+                                 (301, 517, 403), (128, 256, 784), (784, 256, 128), (1000, 19, 300), (2001, 10, 300),
+                                 (10, 1001, 700),
+                             })
+                    {
+                        yield return new TestCaseData(type, kernel, form, m, n, k);
+                    }
                 }
             }
         }
     }
 
     [TestCaseSource(nameof(ThreadCases))]
-    public void Two_threads_give_the_same_bits_as_one(string kernelName, string form, int m, int n, int k)
+    public void Two_threads_give_the_same_bits_as_one(string type, string kernelName, string form, int m, int n, int k)
+    {
+        if (GemmOperands.ElementType(type) == typeof(float))
+        {
+            OneVersusTwoThreads<float>(kernelName, form, m, n, k);
+        }
+        else
+        {
+            OneVersusTwoThreads<double>(kernelName, form, m, n, k);
+        }
+    }
+
+    private static void OneVersusTwoThreads<T>(string kernelName, string form, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         GemmKernelKind kernel = GemmOperands.ParseKernel(kernelName);
         if (!Gemm.IsAccelerated(kernel))
@@ -42,33 +58,30 @@ public class GemmDeterminismTests
         }
 
         (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
-        Assert.That(Gemm.PlanSplit(kernel, Gemm.IsSmall(tb, m, n, k), m, n, k, 2).Parts, Is.EqualTo(2),
-            "the product is big enough to be split");
+        var one = GemmOptions.Force(kernel, GemmRoute.Auto, threads: 1);
+        var two = GemmOptions.Force(kernel, GemmRoute.Auto, threads: 2);
+        Assert.That(GemmPlanner.Plan<T>(two, ta, tb, m, n, k).Parts, Is.EqualTo(2), "the product is big enough to be split");
+        Assert.That(GemmPlanner.Plan<T>(one, ta, tb, m, n, k).Route, Is.EqualTo(GemmPlanner.Plan<T>(two, ta, tb, m, n, k).Route),
+            "the thread count never changes the route");
 
         var rng = new System.Random(42);
-        double[] a = GemmOperands.OperandA(rng, ta, m, k, 1, out int lda);
-        double[] b = GemmOperands.OperandB(rng, tb, k, n, 1, out int ldb);
-        double[] c0 = GemmOperands.Random(rng, m, n, 0, out int ldc);
+        T[] a = GemmOperands.To<T>(GemmOperands.OperandA(rng, ta, m, k, 1, out int lda));
+        T[] b = GemmOperands.To<T>(GemmOperands.OperandB(rng, tb, k, n, 1, out int ldb));
+        T[] c0 = GemmOperands.To<T>(GemmOperands.Random(rng, m, n, 0, out int ldc));
         foreach (double beta in new[] { 0.0, 0.5 })
         {
-            double[] one = (double[])c0.Clone();
-            double[] two = (double[])c0.Clone();
-            using (GemmOverride.Force(kernel, GemmRoute.Auto, threads: 1))
+            T[] cOne = (T[])c0.Clone();
+            T[] cTwo = (T[])c0.Clone();
+            T alpha = T.CreateTruncating(1.5), b2 = T.CreateTruncating(beta);
+            Gemm.Multiply(one, ta, tb, m, n, k, alpha, a, lda, b, ldb, b2, cOne, ldc);
+            Gemm.Multiply(two, ta, tb, m, n, k, alpha, a, lda, b, ldb, b2, cTwo, ldc);
+            long[] bitsOne = GemmOperands.Bits(cOne), bitsTwo = GemmOperands.Bits(cTwo);
+            for (int i = 0; i < bitsOne.Length; i++)
             {
-                Gemm.Multiply(ta, tb, m, n, k, 1.5, a, lda, b, ldb, beta, one, ldc);
-            }
-
-            using (GemmOverride.Force(kernel, GemmRoute.Auto, threads: 2))
-            {
-                Gemm.Multiply(ta, tb, m, n, k, 1.5, a, lda, b, ldb, beta, two, ldc);
-            }
-
-            for (int i = 0; i < one.Length; i++)
-            {
-                if (BitConverter.DoubleToInt64Bits(one[i]) != BitConverter.DoubleToInt64Bits(two[i]))
+                if (bitsOne[i] != bitsTwo[i])
                 {
                     Assert.Fail(string.Create(CultureInfo.InvariantCulture,
-                        $"β={beta}: C[{i / ldc}, {i % ldc}] is {one[i]:R} on 1 thread, {two[i]:R} on 2."));
+                        $"β={beta}: C[{i / ldc}, {i % ldc}] is {cOne[i]} on 1 thread, {cTwo[i]} on 2."));
                 }
             }
         }
@@ -98,10 +111,7 @@ public class GemmDeterminismTests
                 double[] a = GemmOperands.OperandA(rng, ta, m, k, 0, out int lda);
                 double[] b = GemmOperands.OperandB(rng, tb, k, n, 0, out int ldb);
                 double[] c = new double[m * n];
-                using (GemmOverride.Force(kernel))
-                {
-                    Gemm.Multiply(ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, n);
-                }
+                Gemm.Multiply(GemmOptions.Force(kernel), ta, tb, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, n);
 
                 for (int i = 0; i < m; i++)
                 {
@@ -126,49 +136,105 @@ public class GemmDeterminismTests
         }
     }
 
-    [TestCase(1)]
-    [TestCase(2)]
-    public void A_warm_product_allocates_nothing(int threads)
+    /// <summary>The small route in float32 keeps the same order in float32 arithmetic (product, then sum, rounded to float).</summary>
+    [TestCase("Vector512")]
+    [TestCase("Vector256")]
+    [TestCase("Scalar")]
+    public void Small_products_in_float32_sum_in_k_order_bit_for_bit(string kernelName)
     {
-        const int M = 128, N = 256, K = 784;
-        double[] a = new double[M * K];
-        double[] b = new double[K * N];
-        double[] c = new double[M * N];
-        using (GemmOverride.Force(Gemm.DetectKernel(), GemmRoute.Auto, threads))
+        GemmKernelKind kernel = GemmOperands.ParseKernel(kernelName);
+        if (!Gemm.IsAccelerated(kernel))
+        {
+            Assert.Ignore($"{kernel} is not accelerated on this machine.");
+        }
+
+        var rng = new System.Random(8);
+        foreach ((int m, int n, int k) in new[] { (10, 10, 4), (10, 3, 10), (17, 2, 9), (3, 37, 29), (31, 33, 17) })
         {
             foreach (string form in new[] { "NN", "TN", "NT" })
             {
-                Warm(form);
-            }
+                (Transpose ta, Transpose tb) = GemmOperands.ParseForm(form);
+                float[] a = GemmOperands.To<float>(GemmOperands.OperandA(rng, ta, m, k, 0, out int lda));
+                float[] b = GemmOperands.To<float>(GemmOperands.OperandB(rng, tb, k, n, 0, out int ldb));
+                float[] c = new float[m * n];
+                Gemm.Multiply(GemmOptions.Force(kernel), ta, tb, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n);
+                for (int i = 0; i < m; i++)
+                {
+                    for (int j = 0; j < n; j++)
+                    {
+                        float sum = 0.0f;
+                        for (int p = 0; p < k; p++)
+                        {
+                            float aip = ta == Transpose.None ? a[(i * lda) + p] : a[(p * lda) + i];
+                            float bpj = tb == Transpose.None ? b[(p * ldb) + j] : b[(j * ldb) + p];
+                            float product = aip * bpj;
+                            sum += product;
+                        }
 
-            // Precise totals over all threads; a test host thread may allocate meanwhile, so one clean run of three
-            // is enough to show the GEMM itself allocates nothing.
-            long least = long.MaxValue;
-            for (int attempt = 0; attempt < 3 && least > 0; attempt++)
-            {
-                long before = GC.GetTotalAllocatedBytes(precise: true);
-                Warm("NN");
-                Warm("TN");
-                Warm("NT");
-                Gemm.Multiply(Transpose.None, Transpose.None, 10, 3, 10, 1.0, a, 10, b, 3, 0.0, c, 3);
-                least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+                        Assert.That(BitConverter.SingleToInt32Bits(c[(i * n) + j]), Is.EqualTo(BitConverter.SingleToInt32Bits(sum)),
+                            $"{kernel} {form} {m}×{n}×{k}: C[{i}, {j}]");
+                    }
+                }
             }
-
-            Assert.That(least, Is.Zero);
         }
+    }
+
+    [TestCase("Float64", 1)]
+    [TestCase("Float64", 2)]
+    [TestCase("Float32", 1)]
+    [TestCase("Float32", 2)]
+    public void A_warm_product_allocates_nothing(string type, int threads)
+    {
+        if (GemmOperands.ElementType(type) == typeof(float))
+        {
+            WarmAllocatesNothing<float>(threads);
+        }
+        else
+        {
+            WarmAllocatesNothing<double>(threads);
+        }
+    }
+
+    private static void WarmAllocatesNothing<T>(int threads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int M = 128, N = 256, K = 784;
+        T[] a = new T[M * K];
+        T[] b = new T[K * N];
+        T[] c = new T[M * N];
+        var options = GemmOptions.Force(Gemm.DetectKernel(), GemmRoute.Auto, threads);
+        foreach (string form in new[] { "NN", "TN", "NT" })
+        {
+            Warm(form);
+        }
+
+        // Precise totals over all threads; a test host thread may allocate meanwhile, so one clean run of three
+        // is enough to show the GEMM itself allocates nothing.
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && least > 0; attempt++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            Warm("NN");
+            Warm("TN");
+            Warm("NT");
+            Gemm.Multiply(options, Transpose.None, Transpose.None, 10, 3, 10, T.One, a, 10, b, 3, T.Zero, c, 3);
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        Assert.That(least, Is.Zero);
 
         void Warm(string form)
         {
             switch (form)
             {
                 case "NN":
-                    Gemm.Multiply(Transpose.None, Transpose.None, M, N, K, 1.0, a, K, b, N, 0.0, c, N);
+                    Gemm.Multiply(options, Transpose.None, Transpose.None, M, N, K, T.One, a, K, b, N, T.Zero, c, N);
                     break;
                 case "TN":
-                    Gemm.Multiply(Transpose.Transposed, Transpose.None, K, N, M, 1.0, a, K, c, N, 0.0, b, N);
+                    Gemm.Multiply(options, Transpose.Transposed, Transpose.None, K, N, M, T.One, a, K, c, N, T.Zero, b, N);
                     break;
                 default:
-                    Gemm.Multiply(Transpose.None, Transpose.Transposed, M, K, N, 1.0, c, N, b, N, 0.0, a, K);
+                    Gemm.Multiply(options, Transpose.None, Transpose.Transposed, M, K, N, T.One, c, N, b, N, T.Zero, a, K);
                     break;
             }
         }
@@ -182,7 +248,17 @@ public class GemmDeterminismTests
             : GemmKernelKind.Scalar;
         TestContext.Out.WriteLine($"GEMM kernel chosen here: {Gemm.DetectKernel()}");
         Assert.That(Gemm.DetectKernel(), Is.EqualTo(expected));
+        Assert.That(Gemm.DefaultKernel, Is.EqualTo(expected));
         Assert.That(Gemm.IsAccelerated(Gemm.DetectKernel()), Is.True);
+    }
+
+    [Test]
+    public void The_default_options_are_the_library_defaults()
+    {
+        GemmOptions options = GemmOptions.Default;
+        Assert.That(options.Kernel, Is.EqualTo(Gemm.DefaultKernel));
+        Assert.That(options.Route, Is.EqualTo(GemmRoute.Auto));
+        Assert.That(options.Threads, Is.EqualTo(Parallelism.NumThreads));
     }
 
     [Test]
@@ -204,5 +280,15 @@ public class GemmDeterminismTests
         // m = 0 or n = 0: nothing to write, nothing touched.
         Gemm.Multiply(Transpose.None, Transpose.None, 0, 2, 3, 1.0, [], 3, [1, 2, 3, 4, 5, 6], 2, 0.0, [], 2);
         Assert.That(c, Is.EqualTo(new[] { 0.0, 0.0, 1.0, 2.0 }));
+
+        // The same in float32.
+        float[] f = [float.NaN, float.NaN, 2.0f, 4.0f];
+        Gemm.Multiply(Transpose.None, Transpose.None, 1, 2, 0, 1.0f, [], 1, [], 2, 0.0f, f, 2);
+        Gemm.Multiply(Transpose.None, Transpose.None, 1, 2, 0, 1.0f, [], 1, [], 2, 0.5f, f.AsSpan(2), 2);
+        Assert.That(f, Is.EqualTo(new[] { 0.0f, 0.0f, 1.0f, 2.0f }));
+        float[] fScaled = [1.0f, 2.0f, 3.0f, 4.0f];
+        Gemm.Multiply(Transpose.None, Transpose.None, 2, 2, 1, 0.0f, [float.NaN, float.NaN], 1,
+            [float.NaN, float.NaN], 2, 0.5f, fScaled, 2);
+        Assert.That(fScaled, Is.EqualTo(new[] { 0.5f, 1.0f, 1.5f, 2.0f }));
     }
 }

@@ -1,35 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using TinyTensor.Kernels.Gemm;
 
 namespace TinyTensor.Tests.Kernels;
-
-/// <summary>Forces a GEMM kernel and route for the duration of a test and restores the previous choice.</summary>
-internal readonly struct GemmOverride : IDisposable
-{
-    private readonly GemmKernelKind _kernel;
-    private readonly GemmRoute _route;
-    private readonly int _threads;
-
-    private GemmOverride(GemmKernelKind kernel, GemmRoute route, int threads)
-    {
-        _kernel = Gemm.Kernel;
-        _route = Gemm.Route;
-        _threads = Parallelism.NumThreads;
-        Gemm.Kernel = kernel;
-        Gemm.Route = route;
-        Parallelism.NumThreads = threads;
-    }
-
-    public static GemmOverride Force(GemmKernelKind kernel, GemmRoute route = GemmRoute.Auto, int threads = 1) =>
-        new(kernel, route, threads);
-
-    public void Dispose()
-    {
-        Gemm.Kernel = _kernel;
-        Gemm.Route = _route;
-        Parallelism.NumThreads = _threads;
-    }
-}
 
 /// <summary>Operands stored with leading dimensions wider than the matrix, the gaps filled with NaN.</summary>
 internal static class GemmOperands
@@ -59,9 +32,39 @@ internal static class GemmOperands
     public static double[] OperandB(System.Random rng, Transpose tb, int k, int n, int pad, out int ldb) =>
         tb == Transpose.None ? Random(rng, k, n, pad, out ldb) : Random(rng, n, k, pad, out ldb);
 
-    public static string Describe(GemmKernelKind kernel, GemmRoute route, Transpose ta, Transpose tb, int m, int n, int k,
-        double alpha, double beta) => string.Create(CultureInfo.InvariantCulture,
-        $"{kernel}/{route} {Form(ta, tb)} m={m} n={n} k={k} α={alpha} β={beta}");
+    public static string Describe<T>(GemmKernelKind kernel, GemmRoute route, Transpose ta, Transpose tb, int m, int n,
+        int k, double alpha, double beta) => string.Create(CultureInfo.InvariantCulture,
+        $"{typeof(T).Name} {kernel}/{route} {Form(ta, tb)} m={m} n={n} k={k} α={alpha} β={beta}");
+
+    /// <summary>The values of <paramref name="x"/> rounded to <typeparamref name="T"/> (NaN stays NaN).</summary>
+    public static T[] To<T>(double[] x)
+        where T : INumberBase<T> => x.Select(T.CreateTruncating).ToArray();
+
+    /// <summary>The values of <paramref name="x"/> widened to double (exact).</summary>
+    public static double[] Widen<T>(T[] x)
+        where T : INumberBase<T> => x.Select(double.CreateTruncating).ToArray();
+
+    /// <summary>Each value's bits, widened to double first (exact and one-to-one for float).</summary>
+    public static long[] Bits<T>(T[] x)
+        where T : INumberBase<T> => x.Select(v => BitConverter.DoubleToInt64Bits(double.CreateTruncating(v))).ToArray();
+
+    /// <summary>The machine epsilon of <typeparamref name="T"/> (2⁻⁵² for double, 2⁻²³ for float).</summary>
+    public static double Epsilon<T>()
+        where T : IFloatingPointIeee754<T> => double.CreateTruncating(T.BitIncrement(T.One) - T.One);
+
+    /// <summary>"Float64" → double, "Float32" → float: element types travel as names into public test methods.</summary>
+    public static Type ElementType(string name) => name switch
+    {
+        "Float64" => typeof(double),
+        "Float32" => typeof(float),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "expected Float64 or Float32"),
+    };
+
+    /// <summary>The element types every GEMM test runs on.</summary>
+    public static readonly string[] ElementTypes = ["Float64", "Float32"];
+
+    /// <summary>The kernels every GEMM test runs on.</summary>
+    public static readonly string[] Kernels = ["Vector512", "Vector256", "Scalar"];
 
     public static string Form(Transpose ta, Transpose tb) =>
         (ta == Transpose.None ? "N" : "T") + (tb == Transpose.None ? "N" : "T");
@@ -72,10 +75,9 @@ internal static class GemmOperands
 
     public static GemmKernelKind ParseKernel(string kernel) => Enum.Parse<GemmKernelKind>(kernel);
 
-    public static (int MR, int NR) Tile(GemmKernelKind kernel) => kernel switch
+    public static (int MR, int NR) Tile<T>(GemmKernelKind kernel)
     {
-        GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
-        GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
-        _ => (GemmBlocking.ScalarMR, GemmBlocking.ScalarNR),
-    };
+        GemmBlocks blocks = GemmBlocking.For<T>(kernel);
+        return (blocks.MR, blocks.NR);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -7,29 +8,26 @@ using TinyTensor.Kernels.Threading;
 namespace TinyTensor.Kernels.Gemm;
 
 /// <summary>
-/// General matrix multiply, C = α·op(A)·op(B) + β·C, on row-major spans with leading dimensions. The three forms a
-/// Linear layer needs (A·B, Aᵀ·B, A·Bᵀ) run without a transposed copy. β = 0 never reads C.
+/// General matrix multiply, C = α·op(A)·op(B) + β·C, on row-major spans with leading dimensions, in float64 or
+/// float32. The three forms a Linear layer needs (A·B, Aᵀ·B, A·Bᵀ) run without a transposed copy. β = 0 never reads C.
 /// </summary>
 /// <remarks>
 /// Kernels trust their inputs: the friendly API (<see cref="Tensor.MatMul(Tensor, Tensor)"/>, the layers) checks
 /// shapes once; here only <see cref="Debug.Assert(bool)"/> guards.
-/// <para>Two routes. Small or thin products (<see cref="IsSmall"/>) take <see cref="GemmSmall"/>: no packing,
-/// NumPy's summation order (so the notebook reproduces NumPy bit for bit), except that products thin in n but
-/// too big to be small take <see cref="GemmThin"/> (FMA, vectorised along m or k) on the Vector512 kernel. The rest take <see cref="GemmPacked"/>,
-/// the BLIS loop nest around an FMA micro-kernel. Both are split over threads by blocks of rows or columns of C,
-/// never over k: each element of C sees the same operations in the same order whatever
-/// <see cref="Parallelism.NumThreads"/> is, so the bits do not depend on it.</para>
+/// <para>Four routes, chosen by <see cref="GemmPlanner"/> (its remarks hold the one table): <see cref="GemmRoute.Direct"/>
+/// (unpacked FMA tiles), <see cref="GemmRoute.Thin"/> (<see cref="GemmThin"/>, vectorised along m or k),
+/// <see cref="GemmRoute.Small"/> (<see cref="GemmSmall"/>: no packing, NumPy's summation order, so the notebook
+/// reproduces NumPy bit for bit) and <see cref="GemmRoute.Packed"/> (<see cref="GemmPacked"/>, the BLIS loop nest
+/// around an FMA micro-kernel). One dispatch runs a plan's route, on the calling thread or once per part: parts are
+/// blocks of rows or columns of C, never of k, so each element of C sees the same operations in the same order
+/// whatever the thread count, and the bits do not depend on it.</para>
+/// <para>The library calls the overloads without <see cref="GemmOptions"/> (<see cref="GemmOptions.Default"/>);
+/// tests and benchmarks pass a configuration instead of changing global state.</para>
 /// </remarks>
 internal static unsafe class Gemm
 {
-    [ThreadStatic]
-    private static ParallelGemm? _parallelWork;
-
-    /// <summary>The micro-kernel in use: the widest the hardware accelerates, chosen once; tests may force one.</summary>
-    internal static GemmKernelKind Kernel { get; set; } = DetectKernel();
-
-    /// <summary>Which route products take; <see cref="GemmRoute.Auto"/> except in tests.</summary>
-    internal static GemmRoute Route { get; set; } = GemmRoute.Auto;
+    /// <summary>The micro-kernel the library uses: the widest the hardware accelerates, chosen once.</summary>
+    internal static GemmKernelKind DefaultKernel { get; } = DetectKernel();
 
     /// <summary>The widest kernel this machine runs in hardware.</summary>
     internal static GemmKernelKind DetectKernel() =>
@@ -45,12 +43,38 @@ internal static unsafe class Gemm
         _ => true,
     };
 
-    /// <summary>A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>float64: A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, double alpha,
-        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+        ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
+        Multiply(GemmOptions.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>float32: A is (m, k) after op, B is (k, n) after op, C is (m, n).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Multiply(Transpose transA, Transpose transB, int m, int n, int k, float alpha,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
+        Multiply(GemmOptions.Default, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>float64 under <paramref name="options"/>.</summary>
+    public static void Multiply(in GemmOptions options, Transpose transA, Transpose transB, int m, int n, int k,
+        double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c,
+        int ldc) =>
+        Multiply<double>(options, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>float32 under <paramref name="options"/>.</summary>
+    public static void Multiply(in GemmOptions options, Transpose transA, Transpose transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c,
+        int ldc) =>
+        Multiply<float>(options, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+
+    /// <summary>C = α·op(A)·op(B) + β·C in element type <typeparamref name="T"/> (double or float).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply<T>(in GemmOptions options, Transpose transA, Transpose transB, int m, int n, int k,
+        T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Debug.Assert(m >= 0 && n >= 0 && k >= 0);
+        Debug.Assert(typeof(T) == typeof(double) || typeof(T) == typeof(float));
+        Debug.Assert(m >= 0 && n >= 0 && k >= 0 && options.Threads >= 1);
         Debug.Assert(m == 0 || n == 0 || c.Length >= ((m - 1) * ldc) + n);
         Debug.Assert(m == 0 || k == 0 || a.Length >= (transA == Transpose.None ? ((m - 1) * lda) + k : ((k - 1) * lda) + m));
         Debug.Assert(n == 0 || k == 0 || b.Length >= (transB == Transpose.None ? ((k - 1) * ldb) + n : ((n - 1) * ldb) + k));
@@ -59,68 +83,42 @@ internal static unsafe class Gemm
             return;
         }
 
-        if (k == 0 || alpha == 0.0)
+        if (k == 0 || alpha == T.Zero)
         {
             ScaleC(m, n, beta, c, ldc);
             return;
         }
 
-        GemmKernelKind kind = Kernel;
-        fixed (double* pa = a, pb = b, pc = c)
+        GemmKernelKind kind = options.Kernel;
+        if (options.Route == GemmRoute.Auto && (long)m * n * k < GemmBlocking.DirectMinProduct)
         {
-            bool small = Route switch
+            // The plan's answer for every product below 16³ (the notebook's), spelled out so that they skip the
+            // descriptor and plan: small route, one part (Debug builds check it against GemmPlanner).
+            Debug.Assert(GemmPlanner.Plan<T>(options, transA, transB, m, n, k) == new GemmPlan(GemmRoute.Small, 1, false, 1, 0));
+            fixed (T* pa = a, pb = b, pc = c)
             {
-                GemmRoute.Small => true,
-                GemmRoute.Packed => false,
-                GemmRoute.Thin => true,
-                GemmRoute.Direct => false,
-                _ => IsSmall(transB, m, n, k),
-            };
-            bool thin = small && Route switch
-            {
-                GemmRoute.Thin => kind == GemmKernelKind.Vector512,
-                GemmRoute.Auto => GemmThin.Applies(kind, m, n, k),
-                _ => false,
-            };
-            int threads = Parallelism.NumThreads;
-            bool direct = Route switch
-            {
-                GemmRoute.Direct => IsDirect(kind, transA, transB, m, n, k),
-                GemmRoute.Auto => IsDirect(kind, transA, transB, m, n, k)
-                    && (long)m * n * k >= GemmBlocking.DirectMinProduct
-                    && 2L * m * n * k < GemmBlocking.ParallelFlopLimit,
-                _ => false,
-            };
-            if (direct)
-            {
-                RunDirect(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                return;
+                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
 
-            // Parts is 1 below the flop limit or with one thread: checked first, the notebook's products skip the
-            // divisions of PlanSplit.
-            if (small && (threads == 1 || 2L * m * n * k < GemmBlocking.ParallelFlopLimit
-                || PlanSplit(kind, small, m, n, k, threads, thin).Parts == 1))
+            return;
+        }
+
+        GemmBlocks blocks = GemmBlocking.For<T>(kind);
+        GemmPlan plan = GemmPlanner.Plan(blocks, kind, options.Route, transA, transB, m, n, k, options.Threads);
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            if (plan.Parts == 1)
             {
                 // The common tiny case (the notebook's products) without touching the thread machinery.
-                if (thin)
-                {
-                    GemmThin.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                }
-                else
-                {
-                    GemmSmall.Run(kind, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-                }
-
+                Run(plan.Route, kind, blocks, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
             }
 
-            ParallelGemm work = _parallelWork ??= new ParallelGemm();
-            work.Set(kind, small, thin, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            int parts = work.Plan(threads);
+            ParallelGemm<T> work = ParallelGemm<T>.Current;
+            work.Set(plan, kind, blocks, transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             try
             {
-                WorkerPool.Run(work, parts);
+                WorkerPool.Run(work, plan.Parts);
             }
             finally
             {
@@ -129,75 +127,66 @@ internal static unsafe class Gemm
         }
     }
 
-    /// <summary>
-    /// Whether a product can skip packing on the Vector512 kernel: A·B in whole 8×16 tiles with k ≤ KC, so every element
-    /// is the packed route's single FMA chain and the same bits. Taken from <see cref="GemmBlocking.DirectMinProduct"/> up to
-    /// the flop limit (one thread), where packing is a large share, see <see cref="GemmKernel512.RunDirect"/>.
-    /// </summary>
-    internal static bool IsDirect(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k) =>
-        kind == GemmKernelKind.Vector512 && transA == Transpose.None && transB == Transpose.None
-        && m % GemmBlocking.Vector512MR == 0 && n % GemmBlocking.Vector512NR == 0 && k <= GemmBlocking.KC;
-
-    /// <summary>Every 8×16 tile of C straight from A and B; B's 16-column strip stays in L1 while A's rows pass.</summary>
-    private static void RunDirect(int m, int n, int k, double alpha, double* a, nint lda, double* b, nint ldb,
-        double beta, double* c, nint ldc)
+    /// <summary>The one dispatch: runs <paramref name="route"/> on one block of C, whole product or one part.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run<T>(GemmRoute route, GemmKernelKind kind, in GemmBlocks blocks, Transpose transA,
+        Transpose transB, int m, int n, int k, T alpha, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int j = 0; j < n; j += GemmBlocking.Vector512NR)
+        switch (route)
         {
-            for (int i = 0; i < m; i += GemmBlocking.Vector512MR)
+            case GemmRoute.Direct:
+                RunDirect(blocks, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                return;
+            case GemmRoute.Thin:
+                GemmThin.Run(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                return;
+            case GemmRoute.Small:
+                GemmSmall.Run(kind, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                return;
+        }
+
+        GemmWorkspace workspace = GemmWorkspace.Current;
+        switch (kind)
+        {
+            case GemmKernelKind.Vector512:
+                GemmPacked.Run<T, Vector512Kernel<T>>(blocks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                break;
+            case GemmKernelKind.Vector256:
+                GemmPacked.Run<T, Vector256Kernel<T>>(blocks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                break;
+            default:
+                GemmPacked.Run<T, ScalarKernel<T>>(blocks, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, workspace);
+                break;
+        }
+    }
+
+    /// <summary>Every MR×NR tile of C straight from A and B; B's NR-column strip stays in L1 while A's rows pass.</summary>
+    private static void RunDirect<T>(in GemmBlocks blocks, int m, int n, int k, T alpha, T* a, nint lda, T* b, nint ldb,
+        T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j = 0; j < n; j += blocks.NR)
+        {
+            for (int i = 0; i < m; i += blocks.MR)
             {
-                GemmKernel512.RunDirect(k, a + (i * lda), lda, b + j, ldb, c + (i * ldc) + j, ldc, alpha, beta);
+                GemmKernel512<T>.RunDirect(k, a + (i * lda), lda, b + j, ldb, c + (i * ldc) + j, ldc, alpha, beta);
             }
         }
     }
 
-    /// <summary>
-    /// Whether the unpacked route is faster: small products, and thin ones (a dimension under
-    /// <see cref="GemmBlocking.ThinDimension"/>), where most of a packed tile would be zero padding or packing would
-    /// be a large share of the work. A·Bᵀ needs a transposed copy of B on that route, so a huge B stays packed.
-    /// </summary>
-    internal static bool IsSmall(Transpose transB, int m, int n, int k) =>
-        ((long)m * n * k <= GemmBlocking.SmallProductLimit
-            || Math.Min(m, Math.Min(n, k)) < GemmBlocking.ThinDimension)
-        && (transB == Transpose.None || (long)n * k <= (long)GemmBlocking.KC * GemmBlocking.NC);
-
-    /// <summary>
-    /// How a product is cut: into <c>Parts</c> runs of whole tiles along n (<c>SplitColumns</c>) or m, <c>Tiles</c>
-    /// tiles of <c>TileSize</c> rows or columns in all (the unpacked route: runs of 4 rows). Depends on the sizes,
-    /// never on the data, and never cuts k.
-    /// </summary>
-    internal static (int Parts, bool SplitColumns, int Tiles, int TileSize) PlanSplit(GemmKernelKind kind, bool small,
-        int m, int n, int k, int threads, bool thin = false)
-    {
-        (int mr, int nr) = small ? (thin ? GemmThin.Rows : GemmSmall.Rows, int.MaxValue) : kind switch
-        {
-            GemmKernelKind.Vector512 => (GemmBlocking.Vector512MR, GemmBlocking.Vector512NR),
-            GemmKernelKind.Vector256 => (GemmBlocking.Vector256MR, GemmBlocking.Vector256NR),
-            _ => (GemmBlocking.ScalarMR, GemmBlocking.ScalarNR),
-        };
-
-        // Split the longer side of C: each part then repacks the other operand in full, which costs least when
-        // that operand is the smaller one. Whole tiles per part keep the tile grid (and so the bits) fixed. The
-        // unpacked route always splits rows (each part would otherwise transpose all of Bᵀ for a few columns).
-        bool splitColumns = !small && n >= m;
-        int tileSize = splitColumns ? nr : mr;
-        int tiles = ((splitColumns ? n : m) + tileSize - 1) / tileSize;
-        long flops = 2L * m * n * k;
-        int parts = flops < GemmBlocking.ParallelFlopLimit ? 1 : Math.Min(threads, tiles);
-        return (parts, splitColumns, tiles, tileSize);
-    }
-
     /// <summary>C = β·C (β = 0: zeros, C not read), the whole product when k = 0 or α = 0.</summary>
-    private static void ScaleC(int m, int n, double beta, Span<double> c, int ldc)
+    private static void ScaleC<T>(int m, int n, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < m; i++)
         {
-            Span<double> row = c.Slice(i * ldc, n);
-            if (beta == 0.0)
+            Span<T> row = c.Slice(i * ldc, n);
+            if (beta == T.Zero)
             {
                 row.Clear();
             }
-            else if (beta != 1.0)
+            else if (beta != T.One)
             {
                 System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
             }
@@ -205,38 +194,40 @@ internal static unsafe class Gemm
     }
 
     /// <summary>
-    /// One product cut into parts along m or n in whole tiles; each part is an independent GEMM on its own block of
-    /// C with its thread's buffers. One instance per calling thread, reused.
+    /// One product cut into the plan's parts along m or n in whole tiles; each part runs the same dispatch on its
+    /// own block of C with its thread's buffers. One instance per calling thread and type, reused.
     /// </summary>
-    private sealed class ParallelGemm : IParallelWork
+    private sealed class ParallelGemm<T> : IParallelWork
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [ThreadStatic]
+        private static ParallelGemm<T>? _current;
+
+        private GemmPlan _plan;
         private GemmKernelKind _kind;
-        private bool _small;
-        private bool _thin;
+        private GemmBlocks _blocks;
         private Transpose _transA;
         private Transpose _transB;
         private int _m;
         private int _n;
         private int _k;
-        private double _alpha;
-        private double _beta;
-        private double* _a;
-        private double* _b;
-        private double* _c;
+        private T _alpha;
+        private T _beta;
+        private T* _a;
+        private T* _b;
+        private T* _c;
         private nint _lda;
         private nint _ldb;
         private nint _ldc;
-        private bool _splitColumns;
-        private int _tiles;
-        private int _tileSize;
-        private int _parts;
 
-        public void Set(GemmKernelKind kind, bool small, bool thin, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
-            double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
+        public static ParallelGemm<T> Current => _current ??= new ParallelGemm<T>();
+
+        public void Set(in GemmPlan plan, GemmKernelKind kind, in GemmBlocks blocks, Transpose transA, Transpose transB,
+            int m, int n, int k, T alpha, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
         {
+            _plan = plan;
             _kind = kind;
-            _small = small;
-            _thin = thin;
+            _blocks = blocks;
             _transA = transA;
             _transB = transB;
             _m = m;
@@ -252,28 +243,23 @@ internal static unsafe class Gemm
             _ldc = ldc;
         }
 
-        /// <summary>Chooses the split and returns the number of parts (1: run on the calling thread).</summary>
-        public int Plan(int threads)
-        {
-            (_parts, _splitColumns, _tiles, _tileSize) = PlanSplit(_kind, _small, _m, _n, _k, threads, _thin);
-            return _parts;
-        }
-
         public void Invoke(int part)
         {
-            int first = (int)((long)_tiles * part / _parts) * _tileSize;
-            int last = Math.Min((int)((long)_tiles * (part + 1) / _parts) * _tileSize, _splitColumns ? _n : _m);
+            GemmPlan plan = _plan;
+            int first = (int)((long)plan.Tiles * part / plan.Parts) * plan.TileSize;
+            int last = Math.Min((int)((long)plan.Tiles * (part + 1) / plan.Parts) * plan.TileSize,
+                plan.SplitColumns ? _n : _m);
             if (last <= first)
             {
                 return;
             }
 
-            double* a = _a;
-            double* b = _b;
-            double* c = _c;
+            T* a = _a;
+            T* b = _b;
+            T* c = _c;
             int m = _m;
             int n = _n;
-            if (_splitColumns)
+            if (plan.SplitColumns)
             {
                 b += _transB == Transpose.None ? first : first * _ldb;
                 c += first;
@@ -286,31 +272,7 @@ internal static unsafe class Gemm
                 m = last - first;
             }
 
-            if (_thin)
-            {
-                GemmThin.Run(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
-                return;
-            }
-
-            if (_small)
-            {
-                GemmSmall.Run(_kind, _transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
-                return;
-            }
-
-            GemmWorkspace workspace = GemmWorkspace.Current;
-            switch (_kind)
-            {
-                case GemmKernelKind.Vector512:
-                    GemmPacked.Run<Vector512Kernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
-                    break;
-                case GemmKernelKind.Vector256:
-                    GemmPacked.Run<Vector256Kernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
-                    break;
-                default:
-                    GemmPacked.Run<ScalarKernel>(_transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc, workspace);
-                    break;
-            }
+            Run(plan.Route, _kind, _blocks, _transA, _transB, m, n, _k, _alpha, a, _lda, b, _ldb, _beta, c, _ldc);
         }
 
         /// <summary>Drops the pointers once the product is done, so none outlives its fixed scope.</summary>

@@ -1,6 +1,6 @@
 namespace TinyTensor.Kernels.Gemm;
 
-/// <summary>Which micro-kernel (and small-path vector width) the GEMM uses.</summary>
+/// <summary>Which micro-kernel (and small-path vector width) the GEMM uses: the ISA axis of the routing plan.</summary>
 internal enum GemmKernelKind
 {
     /// <summary>Plain scalar code: any machine.</summary>
@@ -13,21 +13,24 @@ internal enum GemmKernelKind
     Vector512,
 }
 
-/// <summary>Which route a product takes; tests force each so both are checked on every size.</summary>
+/// <summary>
+/// A route of the GEMM (<see cref="GemmPlanner"/> has the table that chooses one). <see cref="Auto"/> is only a
+/// request: a plan always names one of the four concrete routes. Tests force each so every route sees every size.
+/// </summary>
 internal enum GemmRoute
 {
-    /// <summary>The small path at or below <see cref="GemmBlocking.SmallProductLimit"/>, packed above.</summary>
+    /// <summary>Let <see cref="GemmPlanner.Plan"/> choose from the shape.</summary>
     Auto,
 
-    /// <summary>Always the unpacked small path.</summary>
+    /// <summary>The unpacked small path (<see cref="GemmSmall"/>), NumPy's summation order.</summary>
     Small,
 
-    /// <summary>Always the packed path.</summary>
+    /// <summary>The packed BLIS path (<see cref="GemmPacked"/>).</summary>
     Packed,
 
-    /// <summary>The m-vectorised thin path (<see cref="GemmThin"/>) with the Vector512 kernel, the small path else.</summary>
+    /// <summary>The m-vectorised thin path (<see cref="GemmThin"/>); forced on a kernel other than Vector512 it is the small path.</summary>
     Thin,
 
-    /// <summary>The unpacked FMA tiles (<see cref="Gemm.IsDirect"/>) where the shape allows, the packed path else.</summary>
+    /// <summary>The unpacked FMA tiles (<see cref="GemmPlanner.IsDirect"/>); forced on a shape that does not allow it, the packed path.</summary>
     Direct,
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace TinyTensor.Kernels.Gemm;
 
@@ -9,36 +9,29 @@ namespace TinyTensor.Kernels.Gemm;
 /// over k in order from 0 as acc = acc + a·b, rounding the product then the sum (no FMA), then α·acc (+ β·c): the
 /// order NumPy's OpenBLAS uses for small products on this machine, so the notebook's network matches NumPy bit for
 /// bit. Vectorised across a row of C (lanes are independent, so the width does not change a single bit): the widest
-/// lanes first, narrower ones for the columns left over, and four rows at a time so four add chains overlap.
+/// lanes first, narrower ones for the columns left over, and four rows at a time so four add chains overlap. Each
+/// sweep is written once over a lane struct (<see cref="ILanes{TSelf, T}"/>) and the element type.
 /// </summary>
 internal static unsafe class GemmSmall
 {
     /// <summary>Rows of C computed together; a thread split gives each part whole groups of them.</summary>
     public const int Rows = 4;
 
+    /// <summary>Below this many columns of C, rows are vectorised instead (<see cref="NarrowRows{T, TL}"/>).</summary>
+    private const int NarrowColumns = 4;
+
     /// <summary>C (m, n) = α·op(A)·op(B) + β·C; pointers at element (0, 0) of the stored matrices.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, double alpha,
-        double* a, nint lda, double* b, nint ldb, double beta, double* c, nint ldc)
+    public static void Run<T>(GemmKernelKind kind, Transpose transA, Transpose transB, int m, int n, int k, T alpha,
+        T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Debug.Assert(m > 0 && n > 0 && k > 0);
         if (transB == Transpose.Transposed)
         {
             // The row sweep needs op(B)'s rows contiguous: copy Bᵀ once into the thread's scratch (at most KC·NC
-            // values: Gemm.IsSmall sends a larger B down the packed path).
-            GemmWorkspace workspace = GemmWorkspace.Current;
-            workspace.EnsureB((nuint)k * (nuint)n);
-            double* bt = workspace.B;
-            for (int j = 0; j < n; j++)
-            {
-                double* src = b + (j * ldb);
-                for (int p = 0; p < k; p++)
-                {
-                    bt[(p * n) + j] = src[p];
-                }
-            }
-
-            b = bt;
+            // values: GemmPlanner sends a larger B down the packed path).
+            b = CopyTransposed(b, ldb, k, n);
             ldb = n;
         }
 
@@ -48,37 +41,95 @@ internal static unsafe class GemmSmall
         int i0 = 0;
         if (n < NarrowColumns && kind != GemmKernelKind.Scalar)
         {
-            i0 = NarrowRows(kind, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+            // Each width only when it has a whole vector of rows to do: a call per width is most of the time of
+            // the notebook's 10×10·10×3 product.
+            if (kind == GemmKernelKind.Vector512 && m - i0 >= Lanes512<T>.Count)
+            {
+                i0 = NarrowRows<T, Lanes512<T>>(i0, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+            }
+
+            if (m - i0 >= Lanes256<T>.Count)
+            {
+                i0 = NarrowRows<T, Lanes256<T>>(i0, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+            }
+
+            if (m - i0 >= Lanes128<T>.Count)
+            {
+                i0 = NarrowRows<T, Lanes128<T>>(i0, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+            }
         }
 
+        if (i0 == m)
+        {
+            return;
+        }
+
+        // Each width sweeps every row group over the columns it covers, then the next width the columns left
+        // over: the column boundaries depend on n alone, and each element's sum is the same whichever sweep
+        // computes it. One method per width keeps each within the JIT's inlining budget; a width with no whole
+        // vector of columns left is not called.
+        int j = 0;
+        if (kind == GemmKernelKind.Vector512 && n - j >= Lanes512<T>.Count)
+        {
+            j = Sweep<T, Lanes512<T>>(i0, j, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+        }
+
+        if (kind != GemmKernelKind.Scalar && n - j >= Lanes256<T>.Count)
+        {
+            j = Sweep<T, Lanes256<T>>(i0, j, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+        }
+
+        if (kind != GemmKernelKind.Scalar && n - j >= Lanes128<T>.Count)
+        {
+            j = Sweep<T, Lanes128<T>>(i0, j, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+        }
+
+        if (j < n)
+        {
+            ScalarColumns(i0, j, m, n, k, alpha, a, rowStride, depthStride, b, ldb, beta, c, ldc);
+        }
+    }
+
+    /// <summary>Columns [<paramref name="j"/>, returned) of rows [<paramref name="i0"/>, m), <c>TL.Count</c> at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static int Sweep<T, TL>(int i0, int j, int m, int n, int k, T alpha, T* a, nint rowStride, nint depthStride,
+        T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TL : struct, ILanes<TL, T>
+    {
+        int end = j;
         for (int i = i0; i < m; i += Rows)
         {
             int rows = Math.Min(Rows, m - i);
-            double* aRows = a + (i * rowStride);
-            double* cRows = c + (i * ldc);
-            int j = 0;
-            if (kind == GemmKernelKind.Vector512)
-            {
-                j = Columns512(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
-            }
+            end = Columns<T, TL>(j, rows, n, k, alpha, a + (i * rowStride), rowStride, depthStride, b, ldb, beta,
+                c + (i * ldc), ldc);
+        }
 
-            if (kind != GemmKernelKind.Scalar)
-            {
-                j = Columns256(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
-                j = Columns128(j, rows, n, k, alpha, aRows, rowStride, depthStride, b, ldb, beta, cRows, ldc);
-            }
+        return end;
+    }
 
-            for (; j < n; j++)
+    /// <summary>The columns [<paramref name="j0"/>, n) no vector covers, of rows [<paramref name="i0"/>, m), one by one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void ScalarColumns<T>(int i0, int j0, int m, int n, int k, T alpha, T* a, nint rowStride,
+        nint depthStride, T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = i0; i < m; i += Rows)
+        {
+            int rows = Math.Min(Rows, m - i);
+            T* aRows = a + (i * rowStride);
+            T* cRows = c + (i * ldc);
+            for (int j = j0; j < n; j++)
             {
                 if (rows == 4)
                 {
                     // The last odd column: four rows' chains side by side, as in the vector loops.
-                    double acc0 = 0.0, acc1 = 0.0, acc2 = 0.0, acc3 = 0.0;
-                    double* ap = aRows;
-                    double* bp = b + j;
+                    T acc0 = T.Zero, acc1 = T.Zero, acc2 = T.Zero, acc3 = T.Zero;
+                    T* ap = aRows;
+                    T* bp = b + j;
                     for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
                     {
-                        double bv = *bp;
+                        T bv = *bp;
                         acc0 += ap[0] * bv;
                         acc1 += ap[rowStride] * bv;
                         acc2 += ap[2 * rowStride] * bv;
@@ -94,8 +145,8 @@ internal static unsafe class GemmSmall
 
                 for (int r = 0; r < rows; r++)
                 {
-                    double* aRow = aRows + (r * rowStride);
-                    double acc = 0.0;
+                    T* aRow = aRows + (r * rowStride);
+                    T acc = T.Zero;
                     for (int p = 0; p < k; p++)
                     {
                         acc += aRow[p * depthStride] * b[(p * ldb) + j];
@@ -107,118 +158,53 @@ internal static unsafe class GemmSmall
         }
     }
 
-    /// <summary>Below this many columns of C, rows are vectorised instead (<see cref="NarrowRows"/>).</summary>
-    private const int NarrowColumns = 4;
+    /// <summary>op(B) for B stored (n, k): a (k, n) row-major copy in the thread's scratch.</summary>
+    /// <remarks>Block by block through <see cref="GemmPacking.Transposed{T}"/> (4×4 in registers): the plain
+    /// element loop writes with a stride of n values, which cost ≈ 20 % of a (128×10)·(10×256)ᵀ product.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static T* CopyTransposed<T>(T* b, nint ldb, int k, int n)
+        where T : unmanaged
+    {
+        T* bt = GemmWorkspace.Current.EnsureB<T>((nuint)k * (nuint)n);
+        GemmPacking.Transposed(b, ldb, n, k, bt, n);
+        return bt;
+    }
 
     /// <summary>
-    /// For C narrower than a Vector256 (n &lt; 4, e.g. the notebook's 10×3 output layer): vectorised down the
-    /// columns, 8 or 4 rows per vector, so that all n columns' add chains run side by side instead of one short
-    /// row-vector chain after another (a 10×10·10×3 product was bound by the add latency). Each element still sees
-    /// acc = acc + a·b in order over p, so the bits are those of the row sweep. Returns the first row not done.
+    /// For C narrower than <see cref="NarrowColumns"/> (n ≤ 3, e.g. the notebook's 10×3 output layer): rows
+    /// [<paramref name="i"/>, returned) vectorised down the columns, <c>TL.Count</c> rows per vector, so that all n
+    /// columns' add chains run side by side instead of one short row-vector chain after another (a 10×10·10×3
+    /// product was bound by the add latency). Each element still sees acc = acc + a·b in order over p, so the bits
+    /// are those of the row sweep. Returns the first row not done.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int NarrowRows(GemmKernelKind kind, int m, int n, int k, double alpha, double* a, nint rowStride,
-        nint depthStride, double* b, nint ldb, double beta, double* c, nint ldc)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static int NarrowRows<T, TL>(int i, int m, int n, int k, T alpha, T* a, nint rowStride, nint depthStride,
+        T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TL : struct, ILanes<TL, T>
     {
-        int i = 0;
-        if (kind == GemmKernelKind.Vector512)
+        int w = TL.Count;
+        for (; i <= m - w; i += w)
         {
-            for (; i <= m - 8; i += 8)
-            {
-                Vector512<double> acc0 = default, acc1 = default, acc2 = default;
-                double* ap = a + (i * rowStride);
-                double* bp = b;
-                for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
-                {
-                    Vector512<double> av = rowStride == 1
-                        ? Vector512.Load(ap)
-                        : Vector512.Create(ap[0], ap[rowStride], ap[2 * rowStride], ap[3 * rowStride],
-                            ap[4 * rowStride], ap[5 * rowStride], ap[6 * rowStride], ap[7 * rowStride]);
-                    acc0 += av * Vector512.Create(bp[0]);
-                    if (n > 1)
-                    {
-                        acc1 += av * Vector512.Create(bp[1]);
-                    }
-
-                    if (n > 2)
-                    {
-                        acc2 += av * Vector512.Create(bp[2]);
-                    }
-                }
-
-                double* cp = c + (i * ldc);
-                StoreColumn(acc0.GetLower(), alpha, beta, cp, ldc);
-                StoreColumn(acc0.GetUpper(), alpha, beta, cp + (4 * ldc), ldc);
-                if (n > 1)
-                {
-                    StoreColumn(acc1.GetLower(), alpha, beta, cp + 1, ldc);
-                    StoreColumn(acc1.GetUpper(), alpha, beta, cp + (4 * ldc) + 1, ldc);
-                }
-
-                if (n > 2)
-                {
-                    StoreColumn(acc2.GetLower(), alpha, beta, cp + 2, ldc);
-                    StoreColumn(acc2.GetUpper(), alpha, beta, cp + (4 * ldc) + 2, ldc);
-                }
-            }
-        }
-
-        for (; i <= m - 4; i += 4)
-        {
-            Vector256<double> acc0 = default, acc1 = default, acc2 = default;
-            double* ap = a + (i * rowStride);
-            double* bp = b;
+            TL acc0 = default, acc1 = default, acc2 = default;
+            T* ap = a + (i * rowStride);
+            T* bp = b;
             for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
             {
-                Vector256<double> av = rowStride == 1
-                    ? Vector256.Load(ap)
-                    : Vector256.Create(ap[0], ap[rowStride], ap[2 * rowStride], ap[3 * rowStride]);
-                acc0 += av * Vector256.Create(bp[0]);
+                TL av = rowStride == 1 ? TL.Load(ap) : TL.Gather(ap, rowStride);
+                acc0 += av * TL.Broadcast(bp[0]);
                 if (n > 1)
                 {
-                    acc1 += av * Vector256.Create(bp[1]);
+                    acc1 += av * TL.Broadcast(bp[1]);
                 }
 
                 if (n > 2)
                 {
-                    acc2 += av * Vector256.Create(bp[2]);
+                    acc2 += av * TL.Broadcast(bp[2]);
                 }
             }
 
-            double* cp = c + (i * ldc);
-            StoreColumn(acc0, alpha, beta, cp, ldc);
-            if (n > 1)
-            {
-                StoreColumn(acc1, alpha, beta, cp + 1, ldc);
-            }
-
-            if (n > 2)
-            {
-                StoreColumn(acc2, alpha, beta, cp + 2, ldc);
-            }
-        }
-
-        for (; i <= m - 2; i += 2)
-        {
-            Vector128<double> acc0 = default, acc1 = default, acc2 = default;
-            double* ap = a + (i * rowStride);
-            double* bp = b;
-            for (int p = 0; p < k; p++, ap += depthStride, bp += ldb)
-            {
-                Vector128<double> av = rowStride == 1 ? Vector128.Load(ap) : Vector128.Create(ap[0], ap[rowStride]);
-                acc0 += av * Vector128.Create(bp[0]);
-                if (n > 1)
-                {
-                    acc1 += av * Vector128.Create(bp[1]);
-                }
-
-                if (n > 2)
-                {
-                    acc2 += av * Vector128.Create(bp[2]);
-                }
-            }
-
-            double* cp = c + (i * ldc);
+            T* cp = c + (i * ldc);
             StoreColumn(acc0, alpha, beta, cp, ldc);
             if (n > 1)
             {
@@ -234,89 +220,77 @@ internal static unsafe class GemmSmall
         return i;
     }
 
-    /// <summary>Two rows of one column of C: c[r·ldc] = α·acc[r] (+ β·c[r·ldc]).</summary>
+    /// <summary>Count rows of one column of C: c[r·ldc] = α·acc[r] (+ β·c[r·ldc]), as <see cref="StoreScalar"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumn(Vector128<double> acc, double alpha, double beta, double* c, nint ldc)
+    private static void StoreColumn<T, TL>(TL acc, T alpha, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TL : struct, ILanes<TL, T>
     {
-        Vector128<double> result = Vector128.Create(alpha) * acc;
-        if (beta != 0.0)
+        TL result = TL.Broadcast(alpha) * acc;
+        if (beta != T.Zero)
         {
-            result += Vector128.Create(beta) * Vector128.Create(c[0], c[ldc]);
+            result += TL.Broadcast(beta) * TL.Gather(c, ldc);
         }
 
-        c[0] = result.GetElement(0);
-        c[ldc] = result.GetElement(1);
-    }
-
-    /// <summary>Four rows of one column of C: c[r·ldc] = α·acc[r] (+ β·c[r·ldc]), as <see cref="StoreScalar"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumn(Vector256<double> acc, double alpha, double beta, double* c, nint ldc)
-    {
-        Vector256<double> result = Vector256.Create(alpha) * acc;
-        if (beta != 0.0)
-        {
-            result += Vector256.Create(beta) * Vector256.Create(c[0], c[ldc], c[2 * ldc], c[3 * ldc]);
-        }
-
-        c[0] = result.GetElement(0);
-        c[ldc] = result.GetElement(1);
-        c[2 * ldc] = result.GetElement(2);
-        c[3 * ldc] = result.GetElement(3);
+        result.Scatter(c, ldc);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreScalar(double acc, double alpha, double beta, double* c) =>
-        *c = beta == 0.0 ? alpha * acc : (alpha * acc) + (beta * *c);
+    private static void StoreScalar<T>(T acc, T alpha, T beta, T* c)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        *c = beta == T.Zero ? alpha * acc : (alpha * acc) + (beta * *c);
 
     /// <summary>
-    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 8 at a time
-    /// in Vector512 lanes.
+    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), <c>TL.Count</c>
+    /// at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Columns512(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
-        double* b, nint ldb, double beta, double* c, nint ldc)
+    private static int Columns<T, TL>(int j, int rows, int n, int k, T alpha, T* a, nint rowStride, nint depthStride,
+        T* b, nint ldb, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TL : struct, ILanes<TL, T>
     {
-        const int W = 8;
+        int w = TL.Count;
         if (rows < 4)
         {
             // Too few rows to overlap: overlap four column vectors of each row instead.
-            int end = j + ((n - j) / W * W);
+            int end = j + ((n - j) / w * w);
             for (int r = 0; r < rows; r++)
             {
-                double* aRow = a + (r * rowStride);
-                double* cRow = c + (r * ldc);
+                T* aRow = a + (r * rowStride);
+                T* cRow = c + (r * ldc);
                 int jr = j;
-                for (; jr <= n - (4 * W); jr += 4 * W)
+                for (; jr <= n - (4 * w); jr += 4 * w)
                 {
-                    Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
+                    TL acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+                    T* bp = b + jr;
+                    T* ap = aRow;
                     for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
                     {
-                        Vector512<double> av = Vector512.Create(ap[0]);
-                        acc0 += av * Vector512.Load(bp);
-                        acc1 += av * Vector512.Load(bp + W);
-                        acc2 += av * Vector512.Load(bp + (2 * W));
-                        acc3 += av * Vector512.Load(bp + (3 * W));
+                        TL av = TL.Broadcast(ap[0]);
+                        acc0 += av * TL.Load(bp);
+                        acc1 += av * TL.Load(bp + w);
+                        acc2 += av * TL.Load(bp + (2 * w));
+                        acc3 += av * TL.Load(bp + (3 * w));
                     }
 
-                    Store512(acc0, alpha, beta, cRow + jr);
-                    Store512(acc1, alpha, beta, cRow + jr + W);
-                    Store512(acc2, alpha, beta, cRow + jr + (2 * W));
-                    Store512(acc3, alpha, beta, cRow + jr + (3 * W));
+                    Store(acc0, alpha, beta, cRow + jr);
+                    Store(acc1, alpha, beta, cRow + jr + w);
+                    Store(acc2, alpha, beta, cRow + jr + (2 * w));
+                    Store(acc3, alpha, beta, cRow + jr + (3 * w));
                 }
 
-                for (; jr < end; jr += W)
+                for (; jr < end; jr += w)
                 {
-                    Vector512<double> acc = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
+                    TL acc = default;
+                    T* bp = b + jr;
+                    T* ap = aRow;
                     for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
                     {
-                        acc += Vector512.Create(ap[0]) * Vector512.Load(bp);
+                        acc += TL.Broadcast(ap[0]) * TL.Load(bp);
                     }
 
-                    Store512(acc, alpha, beta, cRow + jr);
+                    Store(acc, alpha, beta, cRow + jr);
                 }
             }
 
@@ -324,218 +298,38 @@ internal static unsafe class GemmSmall
         }
 
         // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-        for (; j <= n - W; j += W)
+        for (; j <= n - w; j += w)
         {
-            Vector512<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            double* bp = b + j;
-            double* ap = a;
+            TL acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+            T* bp = b + j;
+            T* ap = a;
             for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
             {
-                Vector512<double> bv = Vector512.Load(bp);
-                acc0 += Vector512.Create(ap[0]) * bv;
-                acc1 += Vector512.Create(ap[rowStride]) * bv;
-                acc2 += Vector512.Create(ap[2 * rowStride]) * bv;
-                acc3 += Vector512.Create(ap[3 * rowStride]) * bv;
+                TL bv = TL.Load(bp);
+                acc0 += TL.Broadcast(ap[0]) * bv;
+                acc1 += TL.Broadcast(ap[rowStride]) * bv;
+                acc2 += TL.Broadcast(ap[2 * rowStride]) * bv;
+                acc3 += TL.Broadcast(ap[3 * rowStride]) * bv;
             }
 
-            Store512(acc0, alpha, beta, c + j);
-            Store512(acc1, alpha, beta, c + ldc + j);
-            Store512(acc2, alpha, beta, c + (2 * ldc) + j);
-            Store512(acc3, alpha, beta, c + (3 * ldc) + j);
+            Store(acc0, alpha, beta, c + j);
+            Store(acc1, alpha, beta, c + ldc + j);
+            Store(acc2, alpha, beta, c + (2 * ldc) + j);
+            Store(acc3, alpha, beta, c + (3 * ldc) + j);
         }
 
         return j;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(Vector512<double> acc, double alpha, double beta, double* c)
+    private static void Store<T, TL>(TL acc, T alpha, T beta, T* c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TL : struct, ILanes<TL, T>
     {
-        Vector512<double> result = Vector512.Create(alpha) * acc;
-        if (beta != 0.0)
+        TL result = TL.Broadcast(alpha) * acc;
+        if (beta != T.Zero)
         {
-            result += Vector512.Create(beta) * Vector512.Load(c);
-        }
-
-        result.Store(c);
-    }
-
-    /// <summary>
-    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 4 at a time
-    /// in Vector256 lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Columns256(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
-        double* b, nint ldb, double beta, double* c, nint ldc)
-    {
-        const int W = 4;
-        if (rows < 4)
-        {
-            // Too few rows to overlap: overlap four column vectors of each row instead.
-            int end = j + ((n - j) / W * W);
-            for (int r = 0; r < rows; r++)
-            {
-                double* aRow = a + (r * rowStride);
-                double* cRow = c + (r * ldc);
-                int jr = j;
-                for (; jr <= n - (4 * W); jr += 4 * W)
-                {
-                    Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
-                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-                    {
-                        Vector256<double> av = Vector256.Create(ap[0]);
-                        acc0 += av * Vector256.Load(bp);
-                        acc1 += av * Vector256.Load(bp + W);
-                        acc2 += av * Vector256.Load(bp + (2 * W));
-                        acc3 += av * Vector256.Load(bp + (3 * W));
-                    }
-
-                    Store256(acc0, alpha, beta, cRow + jr);
-                    Store256(acc1, alpha, beta, cRow + jr + W);
-                    Store256(acc2, alpha, beta, cRow + jr + (2 * W));
-                    Store256(acc3, alpha, beta, cRow + jr + (3 * W));
-                }
-
-                for (; jr < end; jr += W)
-                {
-                    Vector256<double> acc = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
-                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-                    {
-                        acc += Vector256.Create(ap[0]) * Vector256.Load(bp);
-                    }
-
-                    Store256(acc, alpha, beta, cRow + jr);
-                }
-            }
-
-            return end;
-        }
-
-        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-        for (; j <= n - W; j += W)
-        {
-            Vector256<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            double* bp = b + j;
-            double* ap = a;
-            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-            {
-                Vector256<double> bv = Vector256.Load(bp);
-                acc0 += Vector256.Create(ap[0]) * bv;
-                acc1 += Vector256.Create(ap[rowStride]) * bv;
-                acc2 += Vector256.Create(ap[2 * rowStride]) * bv;
-                acc3 += Vector256.Create(ap[3 * rowStride]) * bv;
-            }
-
-            Store256(acc0, alpha, beta, c + j);
-            Store256(acc1, alpha, beta, c + ldc + j);
-            Store256(acc2, alpha, beta, c + (2 * ldc) + j);
-            Store256(acc3, alpha, beta, c + (3 * ldc) + j);
-        }
-
-        return j;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(Vector256<double> acc, double alpha, double beta, double* c)
-    {
-        Vector256<double> result = Vector256.Create(alpha) * acc;
-        if (beta != 0.0)
-        {
-            result += Vector256.Create(beta) * Vector256.Load(c);
-        }
-
-        result.Store(c);
-    }
-
-    /// <summary>
-    /// Columns [<paramref name="j"/>, returned) of rows [0, rows) of C (rows ≤ <see cref="Rows"/>), 2 at a time
-    /// in Vector128 lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Columns128(int j, int rows, int n, int k, double alpha, double* a, nint rowStride, nint depthStride,
-        double* b, nint ldb, double beta, double* c, nint ldc)
-    {
-        const int W = 2;
-        if (rows < 4)
-        {
-            // Too few rows to overlap: overlap four column vectors of each row instead.
-            int end = j + ((n - j) / W * W);
-            for (int r = 0; r < rows; r++)
-            {
-                double* aRow = a + (r * rowStride);
-                double* cRow = c + (r * ldc);
-                int jr = j;
-                for (; jr <= n - (4 * W); jr += 4 * W)
-                {
-                    Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
-                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-                    {
-                        Vector128<double> av = Vector128.Create(ap[0]);
-                        acc0 += av * Vector128.Load(bp);
-                        acc1 += av * Vector128.Load(bp + W);
-                        acc2 += av * Vector128.Load(bp + (2 * W));
-                        acc3 += av * Vector128.Load(bp + (3 * W));
-                    }
-
-                    Store128(acc0, alpha, beta, cRow + jr);
-                    Store128(acc1, alpha, beta, cRow + jr + W);
-                    Store128(acc2, alpha, beta, cRow + jr + (2 * W));
-                    Store128(acc3, alpha, beta, cRow + jr + (3 * W));
-                }
-
-                for (; jr < end; jr += W)
-                {
-                    Vector128<double> acc = default;
-                    double* bp = b + jr;
-                    double* ap = aRow;
-                    for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-                    {
-                        acc += Vector128.Create(ap[0]) * Vector128.Load(bp);
-                    }
-
-                    Store128(acc, alpha, beta, cRow + jr);
-                }
-            }
-
-            return end;
-        }
-
-        // Four rows at once: four independent add chains hide the add latency, and each B load is used 4 times.
-        for (; j <= n - W; j += W)
-        {
-            Vector128<double> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-            double* bp = b + j;
-            double* ap = a;
-            for (int p = 0; p < k; p++, bp += ldb, ap += depthStride)
-            {
-                Vector128<double> bv = Vector128.Load(bp);
-                acc0 += Vector128.Create(ap[0]) * bv;
-                acc1 += Vector128.Create(ap[rowStride]) * bv;
-                acc2 += Vector128.Create(ap[2 * rowStride]) * bv;
-                acc3 += Vector128.Create(ap[3 * rowStride]) * bv;
-            }
-
-            Store128(acc0, alpha, beta, c + j);
-            Store128(acc1, alpha, beta, c + ldc + j);
-            Store128(acc2, alpha, beta, c + (2 * ldc) + j);
-            Store128(acc3, alpha, beta, c + (3 * ldc) + j);
-        }
-
-        return j;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store128(Vector128<double> acc, double alpha, double beta, double* c)
-    {
-        Vector128<double> result = Vector128.Create(alpha) * acc;
-        if (beta != 0.0)
-        {
-            result += Vector128.Create(beta) * Vector128.Load(c);
+            result += TL.Broadcast(beta) * TL.Load(c);
         }
 
         result.Store(c);

@@ -10,11 +10,11 @@ namespace TinyTensor.Kernels.Reductions;
 /// </summary>
 /// <remarks>
 /// NumPy keeps the first element and replaces it only on a strict improvement, so the answer is the first index whose
-/// value compares equal (==, so −0 ties +0) to the extremum. A contiguous row is one vectorised pass (512- or 256-bit,
-/// one loop over an <see cref="ILanes{TVector}"/> struct): four accumulators each keep, per lane, the best value and
-/// the step where it first appeared (held as doubles, exact below 2⁵³, so that one compare mask selects both); a NaN
-/// sends the row to a scan for the first NaN. The lane candidates are then merged by value and, on equal values, by
-/// the smaller index. Other axes keep a running best per output, slice after slice.
+/// value compares equal (==, so −0 ties +0) to the extremum. A contiguous row of at least four vectors takes
+/// <see cref="Blocked{TOrder, TLanes, TVector}"/> (512, 256 or 128 bits, one loop over an <see cref="ILanes{TVector}"/>
+/// struct): the hot loop keeps only the extreme value, per block, and the one block where it last improved is re-scanned
+/// for the index; a NaN sends the row to a scan for the first NaN. Shorter rows (and every row without SIMD) take
+/// NumPy's scalar loop. Other axes keep a running best per output, slice after slice.
 /// </remarks>
 internal static class ArgExtremum
 {
@@ -59,36 +59,30 @@ internal static class ArgExtremum
         where TOrder : IOrder
     {
         int n = row.Length;
-        int best = 0;
-        double bestValue = row[0];
-        int i = 1;
-        bool vectorised = false, sawNaN = false;
         if (Vector512.IsHardwareAccelerated && n >= 4 * Vector512<double>.Count)
         {
-            vectorised = true;
-            sawNaN = !Candidates<TOrder, Lanes512, Vector512<double>>(row, out best, out bestValue, out i);
+            return Blocked<TOrder, Lanes512, Vector512<double>>(row);
         }
-        else if (Vector256.IsHardwareAccelerated && n >= 4 * Vector256<double>.Count)
+
+        if (Vector256.IsHardwareAccelerated && n >= 4 * Vector256<double>.Count)
         {
-            vectorised = true;
-            sawNaN = !Candidates<TOrder, Lanes256, Vector256<double>>(row, out best, out bestValue, out i);
+            return Blocked<TOrder, Lanes256, Vector256<double>>(row);
         }
 
-        if (vectorised && sawNaN)
+        if (Vector128.IsHardwareAccelerated && n >= 4 * Vector128<double>.Count)
         {
-            int nan = FirstNaN(row);
-            if (nan >= 0)
-            {
-                return nan;
-            }
-
-            // No NaN after all (+∞ and −∞ summed to NaN): the scalar loop from the start.
-            best = 0;
-            bestValue = row[0];
-            i = 1;
+            return Blocked<TOrder, Lanes128, Vector128<double>>(row);
         }
 
-        for (; i < n; i++)
+        return Scalar<TOrder>(row, 0, row[0], 1);
+    }
+
+    /// <summary>NumPy's loop from element <paramref name="from"/> on, given the best so far (not NaN unless it is
+    /// row[0]).</summary>
+    private static int Scalar<TOrder>(ReadOnlySpan<double> row, int best, double bestValue, int from)
+        where TOrder : IOrder
+    {
+        for (int i = from; i < row.Length; i++)
         {
             if (Replaces<TOrder>(row[i], bestValue))
             {
@@ -105,83 +99,131 @@ internal static class ArgExtremum
         return best;
     }
 
-    /// <summary>The best of the row's first <paramref name="next"/> elements (a multiple of four vectors), or false if
-    /// any of them may be NaN.</summary>
-    /// <remarks>Per step of four vectors: four compares and eight selects keep each lane's best value and the step it
-    /// came from (one counter for all four accumulators; the index is rebuilt at the end). NaN is detected by summing
-    /// everything into one more vector, which turns NaN if an element is NaN (or, rarely, when infinities of both
-    /// signs meet: the caller's scan for a NaN then finds none and takes the scalar loop).</remarks>
-    private static bool Candidates<TOrder, TLanes, TVector>(ReadOnlySpan<double> row, out int best, out double bestValue, out int next)
+    /// <summary>The arg-extremum of a row of at least one vector: only the extreme value is tracked in the hot loop,
+    /// block by block, with the start of the block where it last strictly improved; that one block is re-scanned for
+    /// the first element equal to it.</summary>
+    /// <remarks>A block is 16 vectors (four accumulators of four steps each, so the max/min chains hide latency); the
+    /// whole vectors left after the last full block form one shorter block, and the last few elements (fewer than a
+    /// vector) run through <see cref="Scalar{TOrder}"/>. The block extremum uses the native max/min (no NaN rule, any
+    /// zero sign): both are harmless because NaN is checked separately and ties are resolved by ==, which makes −0 equal
+    /// +0 as NumPy's strict compare does. The first block whose extremum is strictly better than everything before holds
+    /// the first element equal to the row's extremum, so the re-scan finds NumPy's index. NaN: every element is summed
+    /// into one vector, which turns NaN if one is NaN (or, rarely, when infinities of both signs meet; the scan for the
+    /// first NaN then finds none and the blocks' answer stands, since without NaN it is exact).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Blocked<TOrder, TLanes, TVector>(ReadOnlySpan<double> row)
         where TOrder : IOrder
         where TLanes : ILanes<TVector>
         where TVector : struct
     {
+        int n = row.Length;
         int w = TLanes.Count;
+        int blockLength = 16 * w;
         ref double p = ref MemoryMarshal.GetReference(row);
-        TVector v0 = TLanes.Load(ref p, 0), v1 = TLanes.Load(ref p, (nuint)w);
-        TVector v2 = TLanes.Load(ref p, (nuint)(2 * w)), v3 = TLanes.Load(ref p, (nuint)(3 * w));
-        TVector it0 = TLanes.Zero, it1 = it0, it2 = it0, it3 = it0;
-        TVector step = TLanes.Zero;
-        TVector one = TLanes.One;
-        TVector nan = TLanes.Add(TLanes.Add(v0, v1), TLanes.Add(v2, v3));
-        int i = 4 * w;
-        for (; i + (4 * w) <= row.Length; i += 4 * w)
+        double bestValue = row[0];
+        TVector bestVector = TLanes.Broadcast(bestValue);
+        int bestStart = 0, bestLength = Math.Min(blockLength, n - (n % w));
+        TVector sum = TLanes.Zero;
+        int i = 0;
+        for (; i + blockLength <= n; i += blockLength)
         {
-            step = TLanes.Add(step, one);
-            TVector x0 = TLanes.Load(ref p, (nuint)i), x1 = TLanes.Load(ref p, (nuint)(i + w));
-            TVector x2 = TLanes.Load(ref p, (nuint)(i + (2 * w))), x3 = TLanes.Load(ref p, (nuint)(i + (3 * w)));
-            TVector m0 = TOrder.Better<TLanes, TVector>(x0, v0), m1 = TOrder.Better<TLanes, TVector>(x1, v1);
-            TVector m2 = TOrder.Better<TLanes, TVector>(x2, v2), m3 = TOrder.Better<TLanes, TVector>(x3, v3);
-            v0 = TLanes.Select(m0, x0, v0);
-            v1 = TLanes.Select(m1, x1, v1);
-            v2 = TLanes.Select(m2, x2, v2);
-            v3 = TLanes.Select(m3, x3, v3);
-            it0 = TLanes.Select(m0, step, it0);
-            it1 = TLanes.Select(m1, step, it1);
-            it2 = TLanes.Select(m2, step, it2);
-            it3 = TLanes.Select(m3, step, it3);
-            nan = TLanes.Add(nan, TLanes.Add(TLanes.Add(x0, x1), TLanes.Add(x2, x3)));
-        }
-
-        next = i;
-        best = 0;
-        bestValue = row[0];
-        if (!TLanes.NoNaN(nan))
-        {
-            return false;
-        }
-
-        // Element index of each lane's candidate: 4w·step + w·accumulator + lane. Merge the four accumulators lane-wise,
-        // then the lanes one by one.
-        TVector span = TLanes.Broadcast(4 * w), iota = TLanes.Iota;
-        TVector x = v0, ix = TLanes.Add(TLanes.Multiply(it0, span), iota);
-        Merge<TOrder, TLanes, TVector>(ref x, ref ix, v1, TLanes.Add(TLanes.Multiply(it1, span), TLanes.Add(iota, TLanes.Broadcast(w))));
-        Merge<TOrder, TLanes, TVector>(ref x, ref ix, v2, TLanes.Add(TLanes.Multiply(it2, span), TLanes.Add(iota, TLanes.Broadcast(2 * w))));
-        Merge<TOrder, TLanes, TVector>(ref x, ref ix, v3, TLanes.Add(TLanes.Multiply(it3, span), TLanes.Add(iota, TLanes.Broadcast(3 * w))));
-        for (int lane = 0; lane < w; lane++)
-        {
-            double v = TLanes.Get(x, lane);
-            int index = (int)TLanes.Get(ix, lane);
-            if (TOrder.Better(v, bestValue) || (v == bestValue && index < best))
+            TVector a0 = TLanes.Load(ref p, (nuint)i), a1 = TLanes.Load(ref p, (nuint)(i + w));
+            TVector a2 = TLanes.Load(ref p, (nuint)(i + (2 * w))), a3 = TLanes.Load(ref p, (nuint)(i + (3 * w)));
+            TVector s = TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3));
+            for (int k = 4 * w; k < blockLength; k += 4 * w)
             {
-                best = index;
-                bestValue = v;
+                int j = i + k;
+                TVector x0 = TLanes.Load(ref p, (nuint)j), x1 = TLanes.Load(ref p, (nuint)(j + w));
+                TVector x2 = TLanes.Load(ref p, (nuint)(j + (2 * w))), x3 = TLanes.Load(ref p, (nuint)(j + (3 * w)));
+                a0 = TOrder.Extreme<TLanes, TVector>(a0, x0);
+                a1 = TOrder.Extreme<TLanes, TVector>(a1, x1);
+                a2 = TOrder.Extreme<TLanes, TVector>(a2, x2);
+                a3 = TOrder.Extreme<TLanes, TVector>(a3, x3);
+                s = TLanes.Add(s, TLanes.Add(TLanes.Add(x0, x1), TLanes.Add(x2, x3)));
+            }
+
+            sum = TLanes.Add(sum, s);
+            TVector m = TOrder.Extreme<TLanes, TVector>(TOrder.Extreme<TLanes, TVector>(a0, a1), TOrder.Extreme<TLanes, TVector>(a2, a3));
+            if (TLanes.Bits(TOrder.Better<TLanes, TVector>(m, bestVector)) != 0)
+            {
+                bestValue = Reduce<TOrder, TLanes, TVector>(m);
+                bestVector = TLanes.Broadcast(bestValue);
+                bestStart = i;
+                bestLength = blockLength;
             }
         }
 
-        return true;
+        if (i + w <= n)
+        {
+            // The whole vectors after the last full block: one shorter block.
+            int start = i;
+            TVector m = TLanes.Load(ref p, (nuint)i);
+            sum = TLanes.Add(sum, m);
+            for (i += w; i + w <= n; i += w)
+            {
+                TVector x = TLanes.Load(ref p, (nuint)i);
+                m = TOrder.Extreme<TLanes, TVector>(m, x);
+                sum = TLanes.Add(sum, x);
+            }
+
+            if (TLanes.Bits(TOrder.Better<TLanes, TVector>(m, bestVector)) != 0)
+            {
+                bestValue = Reduce<TOrder, TLanes, TVector>(m);
+                bestVector = TLanes.Broadcast(bestValue);
+                bestStart = start;
+                bestLength = i - start;
+            }
+        }
+
+        if (!TLanes.NoNaN(sum))
+        {
+            int nan = FirstNaN(row[..i]);
+            if (nan >= 0)
+            {
+                return nan;
+            }
+        }
+
+        int best = bestStart + FirstEqual<TLanes, TVector>(row.Slice(bestStart, bestLength), bestVector);
+        return Scalar<TOrder>(row, best, bestValue, i);
     }
 
-    /// <summary>Lane-wise: takes (y, iy) where y is better than x, or equal to it with a smaller index.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Merge<TOrder, TLanes, TVector>(ref TVector x, ref TVector ix, TVector y, TVector iy)
+    /// <summary>The extremum of the lanes of x (no NaN among them).</summary>
+    private static double Reduce<TOrder, TLanes, TVector>(TVector x)
         where TOrder : IOrder
         where TLanes : ILanes<TVector>
         where TVector : struct
     {
-        TVector take = TLanes.Or(TOrder.Better<TLanes, TVector>(y, x), TLanes.And(TLanes.Equal(y, x), TLanes.LessThan(iy, ix)));
-        x = TLanes.Select(take, y, x);
-        ix = TLanes.Select(take, iy, ix);
+        double best = TLanes.Get(x, 0);
+        for (int lane = 1; lane < TLanes.Count; lane++)
+        {
+            double v = TLanes.Get(x, lane);
+            if (TOrder.Better(v, best))
+            {
+                best = v;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The index of the first element == value (broadcast) in a block of whole vectors that holds one.</summary>
+    private static int FirstEqual<TLanes, TVector>(ReadOnlySpan<double> block, TVector value)
+        where TLanes : ILanes<TVector>
+        where TVector : struct
+    {
+        ref double p = ref MemoryMarshal.GetReference(block);
+        int i = 0;
+        for (; i < block.Length; i += TLanes.Count)
+        {
+            uint bits = TLanes.Bits(TLanes.Equal(TLanes.Load(ref p, (nuint)i), value));
+            if (bits != 0)
+            {
+                return i + System.Numerics.BitOperations.TrailingZeroCount(bits);
+            }
+        }
+
+        throw new InvalidOperationException("ArgExtremum: the block's extremum is not in the block.");
     }
 
     /// <summary>NumPy's step: a NaN replaces any number and nothing replaces a NaN; otherwise a strict improvement.</summary>
@@ -203,12 +245,17 @@ internal static class ArgExtremum
         return -1;
     }
 
-    /// <summary>Which way the extremum goes: a strict comparison (false for NaN), scalar and lane-wise.</summary>
+    /// <summary>Which way the extremum goes: a strict comparison (false for NaN), scalar and lane-wise, and the lane-wise
+    /// extremum (native: unspecified for NaN and for zeros of both signs, which the caller makes harmless).</summary>
     private interface IOrder
     {
         static abstract bool Better(double x, double best);
 
         static abstract TVector Better<TLanes, TVector>(TVector x, TVector best)
+            where TLanes : ILanes<TVector>
+            where TVector : struct;
+
+        static abstract TVector Extreme<TLanes, TVector>(TVector x, TVector y)
             where TLanes : ILanes<TVector>
             where TVector : struct;
     }
@@ -220,6 +267,10 @@ internal static class ArgExtremum
         public static TVector Better<TLanes, TVector>(TVector x, TVector best)
             where TLanes : ILanes<TVector>
             where TVector : struct => TLanes.GreaterThan(x, best);
+
+        public static TVector Extreme<TLanes, TVector>(TVector x, TVector y)
+            where TLanes : ILanes<TVector>
+            where TVector : struct => TLanes.Max(x, y);
     }
 
     private readonly struct Less : IOrder
@@ -229,10 +280,14 @@ internal static class ArgExtremum
         public static TVector Better<TLanes, TVector>(TVector x, TVector best)
             where TLanes : ILanes<TVector>
             where TVector : struct => TLanes.LessThan(x, best);
+
+        public static TVector Extreme<TLanes, TVector>(TVector x, TVector y)
+            where TLanes : ILanes<TVector>
+            where TVector : struct => TLanes.Min(x, y);
     }
 
     /// <summary>The few vector operations the loop needs, at one width (the repo's static-abstract idiom, so one loop
-    /// serves 512 and 256 bits).</summary>
+    /// serves 512, 256 and 128 bits).</summary>
     private interface ILanes<TVector>
         where TVector : struct
     {
@@ -240,29 +295,24 @@ internal static class ArgExtremum
 
         static abstract TVector Zero { get; }
 
-        static abstract TVector One { get; }
-
         static abstract TVector Load(ref double origin, nuint i);
-
-        static abstract TVector Iota { get; }
 
         static abstract TVector Broadcast(double value);
 
         static abstract TVector Add(TVector x, TVector y);
 
-        static abstract TVector Multiply(TVector x, TVector y);
-
         static abstract TVector Equal(TVector x, TVector y);
-
-        static abstract TVector And(TVector x, TVector y);
-
-        static abstract TVector Or(TVector x, TVector y);
 
         static abstract TVector GreaterThan(TVector x, TVector y);
 
         static abstract TVector LessThan(TVector x, TVector y);
 
-        static abstract TVector Select(TVector mask, TVector ifTrue, TVector ifFalse);
+        static abstract TVector Max(TVector x, TVector y);
+
+        static abstract TVector Min(TVector x, TVector y);
+
+        /// <summary>One bit per lane of a comparison mask.</summary>
+        static abstract uint Bits(TVector mask);
 
         static abstract bool NoNaN(TVector x);
 
@@ -275,30 +325,23 @@ internal static class ArgExtremum
 
         public static Vector512<double> Zero => Vector512<double>.Zero;
 
-        public static Vector512<double> One => Vector512<double>.One;
-
         public static Vector512<double> Load(ref double origin, nuint i) => Vector512.LoadUnsafe(ref origin, i);
-
-        public static Vector512<double> Iota => Vector512<double>.Indices;
 
         public static Vector512<double> Broadcast(double value) => Vector512.Create(value);
 
         public static Vector512<double> Add(Vector512<double> x, Vector512<double> y) => x + y;
 
-        public static Vector512<double> Multiply(Vector512<double> x, Vector512<double> y) => x * y;
-
         public static Vector512<double> Equal(Vector512<double> x, Vector512<double> y) => Vector512.Equals(x, y);
-
-        public static Vector512<double> And(Vector512<double> x, Vector512<double> y) => x & y;
-
-        public static Vector512<double> Or(Vector512<double> x, Vector512<double> y) => x | y;
 
         public static Vector512<double> GreaterThan(Vector512<double> x, Vector512<double> y) => Vector512.GreaterThan(x, y);
 
         public static Vector512<double> LessThan(Vector512<double> x, Vector512<double> y) => Vector512.LessThan(x, y);
 
-        public static Vector512<double> Select(Vector512<double> mask, Vector512<double> ifTrue, Vector512<double> ifFalse) =>
-            Vector512.ConditionalSelect(mask, ifTrue, ifFalse);
+        public static Vector512<double> Max(Vector512<double> x, Vector512<double> y) => Vector512.MaxNative(x, y);
+
+        public static Vector512<double> Min(Vector512<double> x, Vector512<double> y) => Vector512.MinNative(x, y);
+
+        public static uint Bits(Vector512<double> mask) => (uint)Vector512.ExtractMostSignificantBits(mask);
 
         public static bool NoNaN(Vector512<double> x) => Vector512.EqualsAll(x, x);
 
@@ -311,33 +354,55 @@ internal static class ArgExtremum
 
         public static Vector256<double> Zero => Vector256<double>.Zero;
 
-        public static Vector256<double> One => Vector256<double>.One;
-
         public static Vector256<double> Load(ref double origin, nuint i) => Vector256.LoadUnsafe(ref origin, i);
-
-        public static Vector256<double> Iota => Vector256<double>.Indices;
 
         public static Vector256<double> Broadcast(double value) => Vector256.Create(value);
 
         public static Vector256<double> Add(Vector256<double> x, Vector256<double> y) => x + y;
 
-        public static Vector256<double> Multiply(Vector256<double> x, Vector256<double> y) => x * y;
-
         public static Vector256<double> Equal(Vector256<double> x, Vector256<double> y) => Vector256.Equals(x, y);
-
-        public static Vector256<double> And(Vector256<double> x, Vector256<double> y) => x & y;
-
-        public static Vector256<double> Or(Vector256<double> x, Vector256<double> y) => x | y;
 
         public static Vector256<double> GreaterThan(Vector256<double> x, Vector256<double> y) => Vector256.GreaterThan(x, y);
 
         public static Vector256<double> LessThan(Vector256<double> x, Vector256<double> y) => Vector256.LessThan(x, y);
 
-        public static Vector256<double> Select(Vector256<double> mask, Vector256<double> ifTrue, Vector256<double> ifFalse) =>
-            Vector256.ConditionalSelect(mask, ifTrue, ifFalse);
+        public static Vector256<double> Max(Vector256<double> x, Vector256<double> y) => Vector256.MaxNative(x, y);
+
+        public static Vector256<double> Min(Vector256<double> x, Vector256<double> y) => Vector256.MinNative(x, y);
+
+        public static uint Bits(Vector256<double> mask) => (uint)Vector256.ExtractMostSignificantBits(mask);
 
         public static bool NoNaN(Vector256<double> x) => Vector256.EqualsAll(x, x);
 
         public static double Get(Vector256<double> x, int lane) => x.GetElement(lane);
+    }
+
+    private readonly struct Lanes128 : ILanes<Vector128<double>>
+    {
+        public static int Count => Vector128<double>.Count;
+
+        public static Vector128<double> Zero => Vector128<double>.Zero;
+
+        public static Vector128<double> Load(ref double origin, nuint i) => Vector128.LoadUnsafe(ref origin, i);
+
+        public static Vector128<double> Broadcast(double value) => Vector128.Create(value);
+
+        public static Vector128<double> Add(Vector128<double> x, Vector128<double> y) => x + y;
+
+        public static Vector128<double> Equal(Vector128<double> x, Vector128<double> y) => Vector128.Equals(x, y);
+
+        public static Vector128<double> GreaterThan(Vector128<double> x, Vector128<double> y) => Vector128.GreaterThan(x, y);
+
+        public static Vector128<double> LessThan(Vector128<double> x, Vector128<double> y) => Vector128.LessThan(x, y);
+
+        public static Vector128<double> Max(Vector128<double> x, Vector128<double> y) => Vector128.MaxNative(x, y);
+
+        public static Vector128<double> Min(Vector128<double> x, Vector128<double> y) => Vector128.MinNative(x, y);
+
+        public static uint Bits(Vector128<double> mask) => (uint)Vector128.ExtractMostSignificantBits(mask);
+
+        public static bool NoNaN(Vector128<double> x) => Vector128.EqualsAll(x, x);
+
+        public static double Get(Vector128<double> x, int lane) => x.GetElement(lane);
     }
 }

@@ -53,10 +53,11 @@ internal sealed class ModelImage
             writer.WriteString(ModelFile.ArchitectureKey, architecture.WrittenSpan);
             writer.WriteEndObject();
             long offset = 0;
-            foreach ((string name, Parameter parameter) in model.NamedParameters())
+            // Parameters and buffers (BatchNorm's running statistics), in state_dict order.
+            foreach ((string name, Tensor value) in model.NamedState())
             {
-                offset = WriteEntry(writer, name, parameter.Value, offset);
-                tensors.Add(parameter.Value);
+                offset = WriteEntry(writer, name, value, offset);
+                tensors.Add(value);
             }
 
             writer.WriteEndObject();
@@ -149,9 +150,9 @@ internal sealed class ModelImage
             throw new ArgumentException($"ModelFile.Save: {Where(path)} ({module}): its description would not load back: {ex.Message}", nameof(module), ex);
         }
 
-        IReadOnlyList<Parameter> own = module.OwnParameters;
-        bool same = described.Count == own.Count;
-        for (int i = 0; same && i < own.Count; i++)
+        (string Name, Tensor Value)[] own = [.. module.OwnState()];
+        bool same = described.Count == own.Length;
+        for (int i = 0; same && i < own.Length; i++)
         {
             same = described[i].Name == own[i].Name && own[i].Value.Shape.AsSpan().SequenceEqual(described[i].Shape);
         }
@@ -160,7 +161,7 @@ internal sealed class ModelImage
         {
             throw new ArgumentException(
                 $"ModelFile.Save: {Where(path)} ({module}) is described as having parameters [{string.Join(", ", described.Select(d => $"{d.Name} {ThrowHelper.FormatShape(d.Shape)}"))}] " +
-                $"but holds [{string.Join(", ", own.Select(p => $"{p.Name} {p.Value.ShapeText}"))}]; its LayerFormat and its parameters disagree.",
+                $"but holds [{string.Join(", ", own.Select(p => $"{p.Name} {p.Value.ShapeText}"))}]; its LayerFormat and its parameters and buffers disagree.",
                 nameof(module));
         }
     }

@@ -21,6 +21,7 @@ namespace TinyTensor.Training;
 /// </remarks>
 public sealed class Trainer
 {
+    private readonly bool _takesSamples;
     private readonly Predictor _predictor;
     private int[] _batchPredictions = [];
     private int _validationInterval = 1;
@@ -50,6 +51,7 @@ public sealed class Trainer
         }
 
         Model = model;
+        _takesSamples = ModelInput.TakesSamples(model);
         Loss = loss;
         Optimizer = optimizer;
         Data = data;
@@ -145,7 +147,7 @@ public sealed class Trainer
         foreach (Batch batch in Data.Batches())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Tensor output = Model.Forward(batch.Features);
+            Tensor output = Model.Forward(_takesSamples ? batch.Samples : batch.Features);
             double loss = Loss.Forward(output, batch.Labels);
             if (!double.IsFinite(loss))
             {

@@ -6,7 +6,8 @@ Usage:
 
 Reads the 8-byte little-endian header length, the JSON header and each tensor with
 numpy.frombuffer(data, dtype='<f8', offset=...) on the header's data_offsets, then runs the architecture
-stored in __metadata__ forward with NumPy. With EXPECTED.json (written by the C# test
+stored in __metadata__ forward with NumPy. Version 3 files store a Linear weight as PyTorch does, (out, in);
+versions 1 and 2 as TinyTensor holds it, (in, out). With EXPECTED.json (written by the C# test
 ModelFileInteropTests) it checks that every parameter equals TinyTensor's bit for bit and that NumPy's
 forward pass gives TinyTensor's outputs and predictions. Exit code 0 on success, 1 on any mismatch.
 """
@@ -36,11 +37,12 @@ def read_model(path):
     return metadata, json.loads(metadata["architecture"]), tensors
 
 
-def forward(architecture, tensors, x):
+def forward(architecture, tensors, x, version):
     for i, module in enumerate(architecture):
         kind = module["type"]
         if kind == "Linear":
-            x = x @ tensors[f"{i}.weight"] + tensors[f"{i}.bias"]
+            w = tensors[f"{i}.weight"]
+            x = x @ (w.T if version >= 3 else w) + tensors[f"{i}.bias"]
         elif kind == "ReLU":
             x = np.maximum(x, 0)
         elif kind == "Sigmoid":
@@ -79,7 +81,7 @@ def main(argv):
         ok &= same
         print(f"  {name:10s} bit-identical: {same}")
     x = np.array(expected["input"], dtype="<f8")
-    out = forward(architecture, tensors, x)
+    out = forward(architecture, tensors, x, int(metadata["version"]))
     close = np.allclose(out, np.array(expected["output"]), rtol=1e-12, atol=1e-14)
     preds = out.argmax(axis=1).tolist() == expected["predictions"]
     print(f"  forward pass matches TinyTensor (rtol 1e-12): {close}; predictions identical: {preds}")

@@ -213,12 +213,14 @@ public sealed class Linear : Layer
             "Linear.Backward: the input or the output gradient is this layer's own dW buffer, which the backward pass overwrites; pass a copy (Clone()).");
     }
 
-    /// <summary>The model-file description: <c>{"type":"Linear","in":…,"out":…}</c>, parameters weight (in, out) and bias (out,).</summary>
+    /// <summary>The model-file description: <c>{"type":"Linear","in":…,"out":…}</c>, parameters weight (in, out) and
+    /// bias (out,); the weight is stored transposed, (out, in), as PyTorch's <c>nn.Linear.weight</c>.</summary>
     internal static LayerFormat<Linear> Format { get; } = new(nameof(Linear),
         describe: linear => new JsonObject { ["in"] = linear.InputDims, ["out"] = linear.OutputDims },
         create: (_, parameters) => new Linear(parameters["weight"], parameters["bias"]),
         parameterShapes: config => [("weight", [config.GetInt32("in"), config.GetInt32("out")]), ("bias", [config.GetInt32("out")])],
-        features: config => (config.GetInt32("in"), config.GetInt32("out")));
+        features: config => (config.GetInt32("in"), config.GetInt32("out")),
+        layouts: new Dictionary<string, TensorLayout> { ["weight"] = TensorLayout.Transposed });
 
     /// <inheritdoc />
     public override string ToString() => $"Linear({InputDims}, {OutputDims})";

@@ -10,7 +10,8 @@ namespace TinyTensor.Serialization;
 /// </summary>
 /// <remarks>
 /// <para>A module is written as <c>{"type": TypeName, …hyper-parameters}</c> and its parameters as tensors named by
-/// <see cref="Layer.NamedParameters"/> (<c>0.weight</c>). Loading checks, before allocating anything, that the file
+/// <see cref="Layer.NamedParameters"/> (<c>0.weight</c>), each in the <see cref="Layout"/> of its parameter: the shape
+/// PyTorch's <c>state_dict</c> gives it (Linear's weight is stored transposed, (out, in)). Loading checks, before allocating anything, that the file
 /// holds exactly the tensors <see cref="ParameterShapes"/> describes, then calls <see cref="Create"/> with them.
 /// Saving checks that the layer's <see cref="Layer.OwnParameters"/> and <see cref="Layer.OwnBuffers"/> are what its
 /// description implies.</para>
@@ -59,6 +60,11 @@ public abstract class LayerFormat
     /// <exception cref="InvalidDataException">A hyper-parameter is missing or out of range.</exception>
     public abstract IReadOnlyList<(string Name, int[] Shape)> ParameterShapes(LayerConfig config);
 
+    /// <summary>How the parameter <paramref name="name"/> (a local name from <see cref="ParameterShapes"/>) is stored in a
+    /// model file: <see cref="TensorLayout.AsIs"/> unless the layer computes with another layout than PyTorch's
+    /// <c>state_dict</c> holds (e.g. <see cref="TensorLayout.Transposed"/> for Linear's weight).</summary>
+    public virtual TensorLayout Layout(string name) => TensorLayout.AsIs;
+
     /// <summary>The (input, output) feature counts fixed by the hyper-parameters, or null if the layer keeps its
     /// input's width; used to check that the modules of a <see cref="Sequential"/> chain.</summary>
     public virtual (int In, int Out)? Features(LayerConfig config) => null;
@@ -89,6 +95,7 @@ public sealed class LayerFormat<TLayer> : LayerFormat
     private readonly Func<LayerConfig, IReadOnlyList<(string Name, int[] Shape)>>? _parameterShapes;
     private readonly Func<LayerConfig, (int In, int Out)>? _features;
     private readonly Action<LayerConfig>? _check;
+    private readonly IReadOnlyDictionary<string, TensorLayout>? _layouts;
 
     /// <summary>Describes <typeparamref name="TLayer"/>.</summary>
     /// <param name="typeName">The "type" written to files.</param>
@@ -98,11 +105,14 @@ public sealed class LayerFormat<TLayer> : LayerFormat
     /// <param name="features">The (input, output) widths the hyper-parameters fix; null if the layer keeps its input's width.</param>
     /// <param name="check">Checks hyper-parameters that neither <paramref name="parameterShapes"/> nor
     /// <paramref name="features"/> reads, before any tensor is loaded.</param>
+    /// <param name="layouts">The stored layout of each parameter that is not stored as is, by local name, e.g.
+    /// <c>{ ["weight"] = TensorLayout.Transposed }</c>; null when every parameter is stored as is.</param>
     public LayerFormat(string typeName, Func<TLayer, JsonObject?> describe,
         Func<LayerConfig, IReadOnlyDictionary<string, Tensor>, TLayer> create,
         Func<LayerConfig, IReadOnlyList<(string Name, int[] Shape)>>? parameterShapes = null,
         Func<LayerConfig, (int In, int Out)>? features = null,
-        Action<LayerConfig>? check = null)
+        Action<LayerConfig>? check = null,
+        IReadOnlyDictionary<string, TensorLayout>? layouts = null)
         : base(typeName, typeof(TLayer))
     {
         ArgumentNullException.ThrowIfNull(describe);
@@ -112,6 +122,7 @@ public sealed class LayerFormat<TLayer> : LayerFormat
         _parameterShapes = parameterShapes;
         _features = features;
         _check = check;
+        _layouts = layouts;
     }
 
     /// <inheritdoc />
@@ -123,6 +134,10 @@ public sealed class LayerFormat<TLayer> : LayerFormat
     /// <inheritdoc />
     public override IReadOnlyList<(string Name, int[] Shape)> ParameterShapes(LayerConfig config) =>
         _parameterShapes is null ? [] : _parameterShapes(config);
+
+    /// <inheritdoc />
+    public override TensorLayout Layout(string name) =>
+        _layouts is not null && _layouts.TryGetValue(name, out TensorLayout? layout) ? layout : TensorLayout.AsIs;
 
     /// <inheritdoc />
     public override (int In, int Out)? Features(LayerConfig config) => _features?.Invoke(config);

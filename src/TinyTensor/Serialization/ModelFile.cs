@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using TinyTensor.Layers;
 
@@ -14,21 +12,25 @@ namespace TinyTensor.Serialization;
 /// <remarks>
 /// <para>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON, padded with spaces to a
 /// multiple of 8; then the tensors' bytes, little-endian, contiguous, in header order. The header is
-/// <c>{"__metadata__": {"format": "tinytensor", "version": "1", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
-/// "shape": [in, out], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are named by
-/// <see cref="Layer.NamedParameters"/> (PyTorch's <c>state_dict</c> names: a Linear layer at module index i stores W
-/// (in, out) as "i.weight" and b (out,) as "i.bias"). The architecture is JSON stored as a string (safetensors metadata
-/// values are strings): a Sequential is the array of its modules, any other layer the object its
+/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
+/// "shape": [out, in], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are PyTorch's
+/// <c>nn.Sequential</c> <c>state_dict</c>, named by <see cref="Layer.NamedParameters"/> and shaped as PyTorch shapes
+/// them (each <see cref="LayerFormat"/> gives its parameters' <see cref="TensorLayout"/>: a Linear layer at module
+/// index i stores W, (in, out) in memory, transposed as "i.weight" (out, in), and b (out,) as "i.bias"), so
+/// <c>torch_model.load_state_dict(…)</c> takes them as read. The architecture is JSON stored as a string (safetensors
+/// metadata values are strings): a Sequential is the array of its modules, any other layer the object its
 /// <see cref="LayerFormat"/> describes, e.g.
 /// <c>[{"type":"Linear","in":64,"out":128},{"type":"ReLU"},{"type":"LeakyReLU","negative_slope":0.01}]</c>.
 /// <c>__metadata__</c> comes first, where the reference Rust writer puts it.</para>
-/// <para>Versions: "1" is a flat Sequential (every file of earlier TinyTensor builds); "2" adds nested Sequentials
-/// (arrays inside the array) and a single module object as the root. The writer uses "1" whenever the model fits it,
-/// so those files stay readable by earlier builds; the reader accepts both.</para>
+/// <para>Versions: "1" is a flat Sequential; "2" adds nested Sequentials (arrays inside the array) and a single module
+/// object as the root; both store every tensor as held in memory (a Linear weight (in, out)). "3", what the writer
+/// writes, has version 2's architectures and PyTorch's state_dict layout. The reader accepts all three. A file
+/// without TinyTensor metadata (a state_dict saved by PyTorch) loads into a given network with
+/// <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</para>
 /// <para>The bytes depend only on the model: the same model gives the same file.</para>
 /// <para>Loading checks everything the Rust crate checks (header at most 100 MB and inside the file, UTF-8 JSON
-/// object, F64 dtype, byte counts with overflow checks, offsets that tile the data section with no gap, overlap or
-/// trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
+/// object, F64 or F32 dtype (F32 widened to double exactly), byte counts with overflow checks, offsets that tile the
+/// data section with no gap, overlap or trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
 /// tensors, metadata size), checked before anything the header claims is allocated; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>
 /// <para>Parameter values are loaded as stored, NaN and ±∞ included (as safetensors and PyTorch do): the format
@@ -36,7 +38,7 @@ namespace TinyTensor.Serialization;
 /// changed value); every corruption of the length, header or layout is an <see cref="InvalidDataException"/>, as the
 /// fuzz tests check (docs/reliability.md).</para>
 /// </remarks>
-public static class ModelFile
+public static partial class ModelFile
 {
     /// <summary>The largest header accepted, as the Rust crate's MAX_HEADER_SIZE: a guard against absurd allocations.</summary>
     public const int MaxHeaderLength = 100_000_000;
@@ -45,6 +47,9 @@ public static class ModelFile
     internal const string FormatValue = "tinytensor";
     internal const string VersionKey = "version";
     internal const string ArchitectureKey = "architecture";
+
+    /// <summary>The version the writer puts in every file: 3, tensors in PyTorch's state_dict layout.</summary>
+    internal const int CurrentVersion = 3;
 
     /// <summary>Saves <paramref name="model"/> to <paramref name="path"/> atomically: the bytes go to a temporary file in
     /// the same folder, which is flushed to disk and then renamed over the target. A failure deletes the temporary file
@@ -112,51 +117,21 @@ public static class ModelFile
         ArgumentNullException.ThrowIfNull(stream);
         limits ??= ModelFileLimits.Default;
         limits.Check();
-        if (!stream.CanSeek)
-        {
-            // The checks need the file length up front; copy a pipe or network stream to memory first.
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            return LoadLayer(copy, limits);
-        }
+        using Stream? copy = stream.CanSeek ? null : SafeTensorsReader.Seekable(stream);
+        stream = copy ?? stream;
 
-        long fileLength = stream.Length - stream.Position;
-        Span<byte> prefix = stackalloc byte[sizeof(ulong)];
-        int prefixRead = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
-        if (prefixRead < prefix.Length)
-        {
-            throw new InvalidDataException(
-                $"the file is {fileLength} bytes, too short for the 8-byte header length that starts a safetensors file.");
-        }
-
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > MaxHeaderLength)
-        {
-            throw new InvalidDataException($"the header length {headerLength} exceeds the {MaxHeaderLength}-byte limit.");
-        }
-
-        if ((long)headerLength > fileLength - sizeof(ulong))
-        {
-            throw new InvalidDataException(
-                $"the header length {headerLength} goes beyond the end of the file ({fileLength} bytes, {fileLength - sizeof(ulong)} after the length).");
-        }
-
-        byte[] header = new byte[(int)headerLength];
-        ReadExactly(stream, header);
-        long dataLength = fileLength - sizeof(ulong) - (long)headerLength;
-        SafeTensorsHeader parsed = SafeTensorsHeader.Parse(header, dataLength, limits);
+        SafeTensorsHeader parsed = SafeTensorsReader.ReadHeader(stream, limits);
         using JsonDocument document = ReadArchitecture(parsed.Metadata, out int version);
         ModuleSpec architecture = ModuleSpec.Read(document.RootElement, version, limits.MaxModules);
-        CheckTensors(architecture, parsed.Tensors);
+        Dictionary<string, (int[] Shape, TensorLayout Layout)> described = CheckTensors(architecture, parsed.Tensors, version);
 
         // The offsets tile the data section in the order of parsed.Tensors, so one sequential read fills them all.
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        double[] stored = [];
         foreach (TensorEntry entry in parsed.Tensors)
         {
-            var tensor = new Tensor(Array.ConvertAll(entry.Shape, d => (int)d));
-            ReadLittleEndian(stream, tensor.AsSpan());
-            values.Add(entry.Name, tensor);
+            (int[] shape, TensorLayout layout) = described[entry.Name];
+            values.Add(entry.Name, ReadTensor(stream, entry, shape, layout, ref stored));
         }
 
         return Build(architecture, values);
@@ -195,16 +170,11 @@ public static class ModelFile
         if (!metadata.TryGetValue(FormatKey, out string? format) || format != FormatValue)
         {
             throw new InvalidDataException(
-                $"the header's __metadata__ has no \"{FormatKey}\": \"{FormatValue}\"; this is not a TinyTensor model file.");
+                $"the header's __metadata__ has no \"{FormatKey}\": \"{FormatValue}\", so the file does not say which network its tensors belong to " +
+                "(a state_dict saved by PyTorch has none): build the network and load the tensors into it with ModelFile.LoadStateDict(model, path).");
         }
 
-        if (!metadata.TryGetValue(VersionKey, out string? versionText) || versionText is not ("1" or "2"))
-        {
-            throw new InvalidDataException(
-                $"the header's __metadata__ has version {(versionText is null ? "(none)" : $"\"{versionText}\"")}; this build reads model files of version 1 and 2.");
-        }
-
-        version = versionText == "1" ? 1 : 2;
+        version = ReadVersion(metadata);
         if (!metadata.TryGetValue(ArchitectureKey, out string? architecture))
         {
             throw new InvalidDataException($"the header's __metadata__ has no \"{ArchitectureKey}\".");
@@ -220,8 +190,27 @@ public static class ModelFile
         }
     }
 
-    /// <summary>Checks that the tensors are exactly those the architecture describes, with its shapes.</summary>
-    private static void CheckTensors(ModuleSpec architecture, IReadOnlyList<TensorEntry> tensors)
+    /// <summary>The "version" of a TinyTensor file's metadata: 1, 2 or 3.</summary>
+    private static int ReadVersion(IReadOnlyDictionary<string, string> metadata)
+    {
+        metadata.TryGetValue(VersionKey, out string? text);
+        return text switch
+        {
+            "1" => 1,
+            "2" => 2,
+            "3" => 3,
+            _ => throw new InvalidDataException(
+                $"the header's __metadata__ has version {(text is null ? "(none)" : $"\"{text}\"")}; this build reads model files of version 1, 2 and 3."),
+        };
+    }
+
+    /// <summary>Whether a file of this <paramref name="version"/> stores each tensor in its format's
+    /// <see cref="TensorLayout"/> (version 3, PyTorch's state_dict shapes) or as held in memory (1 and 2).</summary>
+    private static TensorLayout LayoutIn(int version, TensorLayout layout) => version >= 3 ? layout : TensorLayout.AsIs;
+
+    /// <summary>Checks that the tensors are exactly those the architecture describes, with its shapes in the file's
+    /// layout; returns each tensor's shape in memory and its stored layout.</summary>
+    private static Dictionary<string, (int[] Shape, TensorLayout Layout)> CheckTensors(ModuleSpec architecture, IReadOnlyList<TensorEntry> tensors, int version)
     {
         var byName = new Dictionary<string, TensorEntry>(tensors.Count, StringComparer.Ordinal);
         foreach (TensorEntry entry in tensors)
@@ -229,15 +218,17 @@ public static class ModelFile
             byName.Add(entry.Name, entry);
         }
 
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = new Dictionary<string, (int[] Shape, TensorLayout Layout)>(StringComparer.Ordinal);
         Visit(architecture);
         foreach (TensorEntry entry in tensors)
         {
-            if (!used.Contains(entry.Name))
+            if (!used.ContainsKey(entry.Name))
             {
                 throw new InvalidDataException($"tensor \"{entry.Name}\" belongs to no module of the architecture.");
             }
         }
+
+        return used;
 
         void Visit(ModuleSpec spec)
         {
@@ -249,20 +240,50 @@ public static class ModelFile
             foreach ((string local, int[] shape) in spec.Shapes)
             {
                 string name = spec.TensorName(local);
+                TensorLayout layout = LayoutIn(version, spec.Format!.Layout(local));
+                int[] storedShape = layout.StoredShape(shape);
                 if (!byName.TryGetValue(name, out TensorEntry? entry))
                 {
                     throw new InvalidDataException($"{spec.Where} is {spec}, but the file has no tensor \"{name}\".");
                 }
 
-                if (entry.Shape.Length != shape.Length || !entry.Shape.Select((d, k) => d == shape[k]).All(same => same))
+                if (!SameShape(entry.Shape, storedShape))
                 {
                     throw new InvalidDataException(
-                        $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs [{string.Join(", ", shape)}].");
+                        $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs {ShapeText(storedShape)}.");
                 }
 
-                used.Add(name);
+                used.Add(name, (shape, layout));
             }
         }
+    }
+
+    /// <summary>A shape as a header writes it, "[3, 4]", so that messages show the file's and the expected shape alike.</summary>
+    private static string ShapeText(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static bool SameShape(long[] stored, int[] expected) =>
+        stored.Length == expected.Length && stored.Select((d, k) => d == expected[k]).All(same => same);
+
+    /// <summary>Reads the next tensor into a new tensor of the memory <paramref name="shape"/>, through
+    /// <paramref name="stored"/> (a scratch array, grown as needed) when the layout is not as is.</summary>
+    private static Tensor ReadTensor(Stream stream, TensorEntry entry, int[] shape, TensorLayout layout, ref double[] stored)
+    {
+        var tensor = new Tensor(shape);
+        if (ReferenceEquals(layout, TensorLayout.AsIs))
+        {
+            SafeTensorsReader.ReadTensor(stream, entry, tensor.AsSpan());
+            return tensor;
+        }
+
+        if (stored.Length < tensor.Length)
+        {
+            stored = new double[tensor.Length];
+        }
+
+        Span<double> file = stored.AsSpan(0, tensor.Length);
+        SafeTensorsReader.ReadTensor(stream, entry, file);
+        layout.Restore(file, shape, tensor.AsSpan());
+        return tensor;
     }
 
     /// <summary>The layers, bottom up, from checked tensors.</summary>
@@ -289,28 +310,5 @@ public static class ModelFile
         }
 
         return layer;
-    }
-
-    private static void ReadLittleEndian(Stream stream, Span<double> destination)
-    {
-        ReadExactly(stream, MemoryMarshal.AsBytes(destination));
-        if (!BitConverter.IsLittleEndian)
-        {
-            Span<long> bits = MemoryMarshal.Cast<double, long>(destination);
-            BinaryPrimitives.ReverseEndianness(bits, bits);
-        }
-    }
-
-    /// <summary>A stream shorter than its Length claimed is a truncated file, not an I/O failure.</summary>
-    private static void ReadExactly(Stream stream, Span<byte> buffer)
-    {
-        try
-        {
-            stream.ReadExactly(buffer);
-        }
-        catch (EndOfStreamException ex)
-        {
-            throw new InvalidDataException("the file ends before the bytes its header announces.", ex);
-        }
     }
 }

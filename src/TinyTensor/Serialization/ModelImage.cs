@@ -14,9 +14,9 @@ namespace TinyTensor.Serialization;
 internal sealed class ModelImage
 {
     private readonly byte[] _header;
-    private readonly List<Tensor> _tensors;
+    private readonly List<StateDict.Entry> _tensors;
 
-    private ModelImage(byte[] header, List<Tensor> tensors)
+    private ModelImage(byte[] header, List<StateDict.Entry> tensors)
     {
         _header = header;
         _tensors = tensors;
@@ -26,7 +26,7 @@ internal sealed class ModelImage
     /// thrown here, before any byte is written.</summary>
     public static ModelImage Of(Layer model)
     {
-        int version = ModuleSpec.VersionFor(model);
+        int version = ModelFile.CurrentVersion;
 
         // UnsafeRelaxedJsonEscaping writes \" rather than \u0022 inside the architecture string: still valid
         // JSON, and readable in a hex dump. The header never reaches HTML, the case that escaper guards against.
@@ -42,7 +42,7 @@ internal sealed class ModelImage
             CheckDescribedShapes(written.RootElement, model, "");
         }
 
-        var tensors = new List<Tensor>();
+        List<StateDict.Entry> tensors = StateDict.Of(model);
         var header = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(header, options))
         {
@@ -53,11 +53,9 @@ internal sealed class ModelImage
             writer.WriteString(ModelFile.ArchitectureKey, architecture.WrittenSpan);
             writer.WriteEndObject();
             long offset = 0;
-            // Parameters and buffers (BatchNorm's running statistics), in state_dict order.
-            foreach ((string name, Tensor value) in model.NamedState())
+            foreach (StateDict.Entry entry in tensors)
             {
-                offset = WriteEntry(writer, name, value, offset);
-                tensors.Add(value);
+                offset = WriteEntry(writer, entry.Name, entry.StoredShape, offset);
             }
 
             writer.WriteEndObject();
@@ -174,28 +172,49 @@ internal sealed class ModelImage
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)_header.Length);
         stream.Write(prefix);
         stream.Write(_header);
-        foreach (Tensor tensor in _tensors)
+        double[] stored = [];
+        foreach (StateDict.Entry entry in _tensors)
         {
+            Tensor value = entry.Value;
+            ReadOnlySpan<double> bytes = value.AsReadOnlySpan();
+            if (!ReferenceEquals(entry.Layout, TensorLayout.AsIs))
+            {
+                // The file's layout (e.g. Linear's weight transposed to PyTorch's (out, in)): an exact permutation.
+                if (stored.Length < value.Length)
+                {
+                    stored = new double[value.Length];
+                }
+
+                entry.Layout.Store(value.AsReadOnlySpan(), value.Shape, stored.AsSpan(0, value.Length));
+                bytes = stored.AsSpan(0, value.Length);
+            }
+
             if (BitConverter.IsLittleEndian)
             {
-                stream.Write(MemoryMarshal.AsBytes(tensor.AsReadOnlySpan()));
+                stream.Write(MemoryMarshal.AsBytes(bytes));
             }
             else
             {
-                long[] bits = MemoryMarshal.Cast<double, long>(tensor.AsReadOnlySpan()).ToArray();
+                long[] bits = MemoryMarshal.Cast<double, long>(bytes).ToArray();
                 BinaryPrimitives.ReverseEndianness(bits, bits);
                 stream.Write(MemoryMarshal.AsBytes(bits.AsSpan()));
             }
         }
     }
 
-    private static long WriteEntry(Utf8JsonWriter writer, string name, Tensor tensor, long offset)
+    private static long WriteEntry(Utf8JsonWriter writer, string name, int[] shape, long offset)
     {
-        long end = offset + ((long)tensor.Length * sizeof(double));
+        long elements = 1;
+        foreach (int dim in shape)
+        {
+            elements *= dim;
+        }
+
+        long end = offset + (elements * sizeof(double));
         writer.WriteStartObject(name);
         writer.WriteString("dtype", SafeTensorsHeader.Float64);
         writer.WriteStartArray("shape");
-        foreach (int dim in tensor.Shape)
+        foreach (int dim in shape)
         {
             writer.WriteNumberValue(dim);
         }

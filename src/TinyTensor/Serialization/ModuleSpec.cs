@@ -11,7 +11,7 @@ namespace TinyTensor.Serialization;
 /// <remarks>
 /// The architecture is JSON: a Sequential is the array of its modules, any other layer the object
 /// <c>{"type": …, …hyper-parameters}</c>. Version 1 files hold one flat array (a Sequential of leaf layers);
-/// version 2 also allows nested arrays and a single module object as the root.
+/// versions 2 and 3 also allow nested arrays and a single module object as the root.
 /// </remarks>
 internal sealed class ModuleSpec
 {
@@ -52,7 +52,7 @@ internal sealed class ModuleSpec
 
     /// <summary>Reads the architecture; every problem is an <see cref="InvalidDataException"/> naming the module.</summary>
     /// <param name="root">The parsed architecture string.</param>
-    /// <param name="version">1 or 2.</param>
+    /// <param name="version">1, 2 or 3.</param>
     /// <param name="maxModules">The most modules accepted (<see cref="ModelFileLimits.MaxModules"/>).</param>
     public static ModuleSpec Read(JsonElement root, int version, int maxModules)
     {
@@ -143,11 +143,6 @@ internal sealed class ModuleSpec
             previous = child;
         }
     }
-
-    /// <summary>The version a model needs: 1 for a Sequential of leaf layers (what every earlier TinyTensor writes
-    /// and reads), 2 for nesting or a single layer as the root.</summary>
-    public static int VersionFor(Layer model) =>
-        model is Sequential sequential && sequential.Modules.All(m => m is not Sequential) ? 1 : 2;
 
     private static string Describe(string path) => path.Length == 0 ? "the architecture's root module" : $"architecture module {path}";
 }

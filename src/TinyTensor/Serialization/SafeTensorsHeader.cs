@@ -15,8 +15,11 @@ internal sealed class SafeTensorsHeader
     /// <summary>The key of the string-to-string metadata map.</summary>
     public const string MetadataKey = "__metadata__";
 
-    /// <summary>The only dtype TinyTensor reads and writes: little-endian IEEE 754 binary64.</summary>
+    /// <summary>The dtype TinyTensor writes: little-endian IEEE 754 binary64.</summary>
     public const string Float64 = "F64";
+
+    /// <summary>Little-endian IEEE 754 binary32, PyTorch's default: read and widened to double exactly.</summary>
+    public const string Float32 = "F32";
 
     /// <summary>The dtypes the safetensors format defines (recognised so that the error says "not supported"
     /// rather than "unknown").</summary>
@@ -176,16 +179,17 @@ internal sealed class SafeTensorsHeader
         }
 
         string dtype = dtypeElement.GetString()!;
-        if (dtype != Float64)
+        if (dtype is not (Float64 or Float32))
         {
             throw new InvalidDataException(KnownDtypes.Contains(dtype)
-                ? $"tensor \"{name}\" has dtype {dtype}; TinyTensor reads only F64."
+                ? $"tensor \"{name}\" has dtype {dtype}, which TinyTensor does not read (it reads F64 and F32; convert with tensor.double() in PyTorch)."
                 : $"tensor \"{name}\" has an unknown dtype \"{dtype}\".");
         }
 
+        int elementSize = dtype == Float64 ? sizeof(double) : sizeof(float);
         long[] shape = ReadIntegers(name, element, "shape", expectedCount: -1);
         long[] offsets = ReadIntegers(name, element, "data_offsets", expectedCount: 2);
-        var entry = new TensorEntry(name, shape, offsets[0], offsets[1]);
+        var entry = new TensorEntry(name, dtype, shape, offsets[0], offsets[1]);
 
         long byteCount;
         try
@@ -196,7 +200,7 @@ internal sealed class SafeTensorsHeader
                 elements = checked(elements * dim);
             }
 
-            byteCount = checked(elements * sizeof(double));
+            byteCount = checked(elements * elementSize);
         }
         catch (OverflowException)
         {
@@ -211,7 +215,7 @@ internal sealed class SafeTensorsHeader
         if (entry.End - entry.Begin != byteCount)
         {
             throw new InvalidDataException(
-                $"tensor \"{name}\": data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes, but F64 shape {entry.ShapeText} needs {byteCount}.");
+                $"tensor \"{name}\": data_offsets [{entry.Begin}, {entry.End}] span {entry.End - entry.Begin} bytes, but {dtype} shape {entry.ShapeText} needs {byteCount}.");
         }
 
         return entry;

@@ -1,27 +1,25 @@
-using System.Diagnostics;
 using System.Text.Json;
 using TinyTensor.Layers;
 using TinyTensor.Serialization;
+using TinyTensor.Tests.PyTorch;
 
 namespace TinyTensor.Tests.Serialization;
 
 /// <summary>
 /// The file opens in Python with json + numpy alone: tests/python/check_safetensors.py reads it, compares every
-/// parameter bit for bit and re-runs the forward pass in NumPy. Skipped when /usr/bin/python3 has no NumPy.
+/// parameter bit for bit and re-runs the forward pass in NumPy. Fails when /usr/bin/python3 has no NumPy (install
+/// python3-numpy; .ci/run does).
 /// The files stay in the test's work folder (interop/) so the check can be re-run by hand.
 /// </summary>
 [TestFixture]
 public sealed class ModelFileInteropTests
 {
-    private const string Python = "/usr/bin/python3";
+    private const string Python = ReferencePython.Path;
 
     [Test]
     public void NumPy_ReadsTheParametersBitForBit_AndReproducesThePredictions()
     {
-        if (!PythonHasNumPy())
-        {
-            Assert.Ignore($"{Python} with NumPy is not available.");
-        }
+        Assert.That(PythonHasNumPy(), Is.True, $"{Python} with NumPy is needed: apt-get install python3-numpy.");
 
         string folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "interop");
         Directory.CreateDirectory(folder);
@@ -33,8 +31,8 @@ public sealed class ModelFileInteropTests
         Tensor x = new RandomState(8).Randn(20, 6);
         WriteExpected(expectedPath, model, x);
 
-        string script = Path.Combine(RepositoryRoot(), "tests", "python", "check_safetensors.py");
-        (int exitCode, string output) = Run(Python, script, modelPath, expectedPath);
+        string script = Path.Combine(ReferencePython.RepositoryRoot(), "tests", "python", "check_safetensors.py");
+        (int exitCode, string output) = ReferencePython.Run(script, modelPath, expectedPath);
         TestContext.Out.WriteLine(output);
         Assert.That(exitCode, Is.Zero, output);
         Assert.That(output, Does.Contain("predictions identical: True").And.EndWith("OK\n"));
@@ -50,7 +48,8 @@ public sealed class ModelFileInteropTests
         {
             if (model.Modules[i] is Linear linear)
             {
-                WriteArray(writer, $"{i}.weight", linear.Weight.AsReadOnlySpan());
+                // As the file stores it: PyTorch's (out, in).
+                WriteArray(writer, $"{i}.weight", ModelFileTestData.Transposed(linear.Weight));
                 WriteArray(writer, $"{i}.bias", linear.Bias.AsReadOnlySpan());
             }
         }
@@ -96,28 +95,5 @@ public sealed class ModelFileInteropTests
         writer.WriteEndArray();
     }
 
-    private static bool PythonHasNumPy() => File.Exists(Python) && Run(Python, "-c", "import numpy").ExitCode == 0;
-
-    private static (int ExitCode, string Output) Run(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using Process process = Process.Start(info)!;
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout + stderr.Result);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "TinyTensor.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("TinyTensor.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static bool PythonHasNumPy() => File.Exists(Python) && ReferencePython.Run("-c", "import numpy").ExitCode == 0;
 }

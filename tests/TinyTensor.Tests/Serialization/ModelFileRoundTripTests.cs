@@ -69,7 +69,7 @@ public sealed class ModelFileRoundTripTests
         ulong n = BinaryPrimitives.ReadUInt64LittleEndian(file);
         Assert.That(n % 8, Is.Zero, "header padded to a multiple of 8");
         string headerText = Encoding.UTF8.GetString(file, 8, (int)n);
-        Assert.That(headerText, Does.StartWith("{\"__metadata__\":{\"format\":\"tinytensor\",\"version\":\"1\",\"architecture\":"));
+        Assert.That(headerText, Does.StartWith("{\"__metadata__\":{\"format\":\"tinytensor\",\"version\":\"3\",\"architecture\":"));
         Assert.That(headerText.TrimEnd(' '), Does.EndWith("}"));
 
         using JsonDocument header = JsonDocument.Parse(headerText);
@@ -78,8 +78,9 @@ public sealed class ModelFileRoundTripTests
         Assert.That(architecture, Is.EqualTo(
             "[{\"type\":\"Linear\",\"in\":3,\"out\":4},{\"type\":\"ReLU\"},{\"type\":\"Linear\",\"in\":4,\"out\":2},{\"type\":\"Softmax\"}]"));
 
+        // PyTorch's state_dict shapes: nn.Linear's weight is (out, in), TinyTensor's W (in, out) transposed.
         string[] names = ["0.weight", "0.bias", "2.weight", "2.bias"];
-        int[][] shapes = [[3, 4], [4], [4, 2], [2]];
+        int[][] shapes = [[4, 3], [4], [2, 4], [2]];
         Assert.That(root.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "__metadata__" }.Concat(names)));
         long offset = 0;
         for (int i = 0; i < names.Length; i++)
@@ -89,7 +90,8 @@ public sealed class ModelFileRoundTripTests
             Assert.That(entry.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(shapes[i]));
             long begin = entry.GetProperty("data_offsets")[0].GetInt64(), end = entry.GetProperty("data_offsets")[1].GetInt64();
             Assert.That(begin, Is.EqualTo(offset), $"{names[i]} follows the previous tensor");
-            ReadOnlySpan<double> values = model.Parameters[i].AsReadOnlySpan();
+            Tensor parameter = model.Parameters[i];
+            ReadOnlySpan<double> values = parameter.Rank == 2 ? ModelFileTestData.Transposed(parameter) : parameter.AsReadOnlySpan();
             Assert.That(end - begin, Is.EqualTo(values.Length * 8));
             for (int k = 0; k < values.Length; k++)
             {

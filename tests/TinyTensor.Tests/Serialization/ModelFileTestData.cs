@@ -52,7 +52,11 @@ internal static class ModelFileTestData
     }
 
     /// <summary>A file from a header and a data section, the header padded with spaces to a multiple of 8.</summary>
-    public static byte[] Join(JsonObject header, byte[] data) => Join(Encoding.UTF8.GetBytes(header.ToJsonString()), data);
+    /// <remarks>Escaped as the writer escapes (\" rather than \u0022), so an unchanged header gives the writer's bytes.</remarks>
+    public static byte[] Join(JsonObject header, byte[] data) => Join(Encoding.UTF8.GetBytes(header.ToJsonString(WriterEscaping)), data);
+
+    private static readonly System.Text.Json.JsonSerializerOptions WriterEscaping =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static byte[] Join(string header, byte[] data) => Join(Encoding.UTF8.GetBytes(header), data);
 
@@ -65,6 +69,48 @@ internal static class ModelFileTestData
         file.AsSpan(8 + header.Length, padded - header.Length).Fill((byte)' ');
         data.CopyTo(file, 8 + padded);
         return file;
+    }
+
+    /// <summary>The row-major elements of mᵀ, m (r, c).</summary>
+    public static double[] Transposed(Tensor m) => Transposed(m.AsReadOnlySpan(), m.Dim(0), m.Dim(1));
+
+    /// <summary>The row-major elements of the transpose of the (rows, cols) matrix <paramref name="m"/>.</summary>
+    public static double[] Transposed(ReadOnlySpan<double> m, int rows, int cols)
+    {
+        var t = new double[m.Length];
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                t[(j * rows) + i] = m[(i * cols) + j];
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>A version-3 file rewritten as earlier builds laid it out (version 1 or 2): every matrix (a Linear
+    /// weight) stored (in, out) as TinyTensor holds it in memory, not PyTorch's (out, in).</summary>
+    public static byte[] InMemoryLayout(byte[] file, string version)
+    {
+        (JsonObject header, byte[] data) = Split(file);
+        header["__metadata__"]!["version"] = version;
+        byte[] result = (byte[])data.Clone();
+        foreach ((string name, JsonNode? node) in header)
+        {
+            if (name == "__metadata__" || node!["shape"]!.AsArray().Count != 2)
+            {
+                continue;
+            }
+
+            int rows = node["shape"]![0]!.GetValue<int>(), cols = node["shape"]![1]!.GetValue<int>();
+            int begin = node["data_offsets"]![0]!.GetValue<int>();
+            ReadOnlySpan<double> stored = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(data.AsSpan(begin, rows * cols * 8));
+            System.Runtime.InteropServices.MemoryMarshal.AsBytes(Transposed(stored, rows, cols).AsSpan()).CopyTo(result.AsSpan(begin));
+            node["shape"] = new JsonArray(cols, rows);
+        }
+
+        return Join(header, result);
     }
 
     public static void AssertSameModel(Sequential actual, Sequential expected)

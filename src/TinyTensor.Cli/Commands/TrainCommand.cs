@@ -122,7 +122,7 @@ internal static class TrainCommand
             NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes, s.Standardize);
         }
 
-        (DataLoader loader, Linear? standardizer) = MakeLoader(dataset, s, batchSize);
+        (DataLoader loader, Standardize? standardizer) = MakeLoader(dataset, s, batchSize);
 
         // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run.
         Sequential model = s.Architecture is null
@@ -178,7 +178,7 @@ internal static class TrainCommand
     /// The batches and the validation set, standardised with the training split's statistics when asked. The split
     /// and the epoch shuffles draw from one generator seeded with --seed, as <see cref="DataLoader.WithValidationSplit(Dataset, double, int, uint, bool)"/>.
     /// </summary>
-    private static (DataLoader Loader, Linear? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
+    private static (DataLoader Loader, Standardize? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
     {
         var random = new RandomState(s.Seed);
         Dataset train = dataset, validation = null!;
@@ -188,7 +188,7 @@ internal static class TrainCommand
             (train, validation) = (split.Train, split.Validation);
         }
 
-        Linear? standardizer = null;
+        Standardize? standardizer = null;
         if (s.Standardize)
         {
             standardizer = Standardizer.Fit(train);

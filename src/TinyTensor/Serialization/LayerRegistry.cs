@@ -35,6 +35,7 @@ public static class LayerRegistry
         Register(Dropout.Format);
         Register(BatchNorm1d.Format);
         Register(BatchNorm2d.Format);
+        Register(Standardize.Format);
     }
 
     /// <summary>The registered type names, in registration order.</summary>

@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using TinyTensor.Layers;
-using TinyTensor.Optim;
 
 namespace TinyTensor.Benchmarks;
 
@@ -15,11 +14,7 @@ namespace TinyTensor.Benchmarks;
 [Config(typeof(Config))]
 public class CnnBenchmarks
 {
-    private Sequential _net = null!;
-    private SoftmaxCrossEntropyLoss _loss = null!;
-    private Adam _optim = null!;
-    private Tensor _x = null!;
-    private int[] _y = null!;
+    private DefaultCnn _cnn = null!;
     private Conv2d _conv = null!;
     private Tensor _convInput = null!;
     private Tensor _convGrad = null!;
@@ -35,17 +30,7 @@ public class CnnBenchmarks
     {
         Parallelism.NumThreads = Threads;
         var rng = new RandomState(1);
-        // The layers ArchitectureParser.DefaultCnn lists (the CLI project is not referenced here).
-        _net = new Sequential(
-            new Conv2d(1, 16, 3, rng, padding: 1), new ReLU(), new MaxPool2d(2),
-            new Conv2d(16, 32, 3, rng, padding: 1), new ReLU(), new MaxPool2d(2),
-            new Flatten(), new Linear(32 * 7 * 7, 128, rng, TinyTensor.Init.Initializer.KaimingUniform()), new ReLU(),
-            new Linear(128, 10, rng, TinyTensor.Init.Initializer.XavierUniform()));
-        _x = rng.Rand(Batch, 1, 28, 28);
-        _y = rng.RandInt(0, 10, Batch);
-        _loss = new SoftmaxCrossEntropyLoss();
-        _optim = new Adam(_net, 1e-3);
-
+        _cnn = new DefaultCnn(Batch, rng);
         _conv = new Conv2d(16, 32, 3, rng, padding: 1);
         _convInput = rng.Randn(Batch, 16, 14, 14);
         _convGrad = rng.Randn(Batch, 32, 14, 14);
@@ -55,14 +40,7 @@ public class CnnBenchmarks
 
     /// <summary>One training step of the default CNN.</summary>
     [Benchmark]
-    public double TrainingStep()
-    {
-        double loss = _loss.Forward(_net.Forward(_x), _y);
-        _optim.ZeroGrad();
-        _net.BackwardParameters(_loss.Backward());
-        _optim.Step();
-        return loss;
-    }
+    public double TrainingStep() => _cnn.Step();
 
     /// <summary>Conv2d(16, 32, 3, padding 1) on (64, 16, 14, 14): forward, then dW, db and dx.</summary>
     [Benchmark]

@@ -21,7 +21,7 @@ BYTES = {
     "tensor_sum_axis1_1024x1024": MATRIX,
     "tensor_argmax_axis1_1024x1024": MATRIX,
 }
-BATCH = {"step_784-256-10_b32": 32, "step_784-256-10_b128": 128, "step_784-1024-1024-10_b256": 256}
+BATCH = {"step_784-256-10_b32": 32, "step_784-256-10_b128": 128, "step_784-1024-1024-10_b256": 256, "cnn_step_b64": 64}
 
 
 def load(paths):
@@ -68,6 +68,38 @@ def main():
         if n is None:
             continue
         print(f"| {workload} | {threads} | {fmt_time(n)} | {fmt_time(t)} | {rate(workload, n)} | {rate(workload, t)} | {n / t:.2f}× |")
+    torch_table(sys.argv[1:], tt_rows)
+
+
+def torch_table(paths, tt_rows):
+    """TinyTensor (float64) against PyTorch float64 and float32, each at its better thread count as well."""
+    torch_rows = {}
+    for path in (p for p in paths if "torch" in p):
+        with open(path) as f:
+            for line in f:
+                if line.strip().startswith("{"):
+                    r = json.loads(line)
+                    torch_rows[(r["workload"], r["threads"], r["dtype"])] = r["median_s"]
+    if not torch_rows:
+        return
+    print()
+    print("| workload | threads | TinyTensor f64 | PyTorch f64 | PyTorch f32 | speed-up vs f64 | speed-up vs f32 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    workloads = sorted({w for w, _, _ in torch_rows})
+    for workload in workloads:
+        keys = sorted({t for w, t, _ in torch_rows if w == workload})
+        for threads in keys + ["best"]:
+            if threads == "best":
+                t = min((v for (w, _), v in tt_rows.items() if w == workload), default=None)
+                f64 = min((v for (w, _, d), v in torch_rows.items() if w == workload and d == "float64"), default=None)
+                f32 = min((v for (w, _, d), v in torch_rows.items() if w == workload and d == "float32"), default=None)
+            else:
+                t = tt_rows.get((workload, threads))
+                f64 = torch_rows.get((workload, threads, "float64"))
+                f32 = torch_rows.get((workload, threads, "float32"))
+            if t is None or f64 is None or f32 is None:
+                continue
+            print(f"| {workload} | {threads} | {fmt_time(t)} | {fmt_time(f64)} | {fmt_time(f32)} | {f64 / t:.2f}× | {f32 / t:.2f}× |")
 
 
 if __name__ == "__main__":

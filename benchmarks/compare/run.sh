@@ -34,6 +34,10 @@ for threads in ${COMPARE_THREADS:-1 2}; do
     OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "$PY" benchmarks/compare/numpy_workloads.py > "$raw/numpy-$threads.jsonl"
     echo "TinyTensor, $threads thread(s)…" >&2
     dotnet "$bench" compare --threads "$threads" > "$raw/tinytensor-$threads.jsonl"
+    if [[ "cnn_step_b64" == "$COMPARE_ONLY"* ]]; then
+        echo "PyTorch, $threads thread(s)…" >&2
+        (cd benchmarks/compare && TORCH_THREADS=$threads OMP_NUM_THREADS=$threads "$PY" torch_workloads.py) > "$raw/torch-$threads.jsonl"
+    fi
 done
 
 {

@@ -46,12 +46,11 @@ public static class BuiltInDatasets
         return CsvReader.Parse(content, DigitsResource, featureScale: 16.0, CsvReader.LastColumn, classCount: 10, CsvHeader.Absent);
     }
 
-    /// <summary>The MNIST subset: (10000, 784) features in [0, 1] (pixels / 255), labels 0 … 9.</summary>
+    /// <summary>The MNIST subset: 10000 (1, 28, 28) images, flat (10000, 784) features, in [0, 1] (pixels / 255), labels 0 … 9.</summary>
     public static Dataset Mnist()
     {
-        Tensor images = IdxReader.ParseImages(ReadResource(MnistImagesResource), MnistImagesResource);
         int[] labels = IdxReader.ParseLabels(ReadResource(MnistLabelsResource), MnistLabelsResource);
-        return IdxReader.Combine(images, MnistImagesResource, labels, MnistLabelsResource, classCount: 10);
+        return IdxReader.ParseDataset(ReadResource(MnistImagesResource), MnistImagesResource, labels, MnistLabelsResource, classCount: 10, DataLimits.Default);
     }
 
     private static byte[] ReadResource(string name)

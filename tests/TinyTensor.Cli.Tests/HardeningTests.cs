@@ -186,7 +186,7 @@ public sealed class HardeningTests
         Assert.That(train.Output, Does.Contain("features standardised"));
         string trained = train.OutputLines.Single(l => l.StartsWith("validation accuracy", StringComparison.Ordinal));
 
-        Assert.That(TinyTensor.Serialization.ModelFile.Load(model).ToString(), Does.StartWith("Sequential(Linear(64, 64), Linear(64, 32)"));
+        Assert.That(TinyTensor.Serialization.ModelFile.Load(model).ToString(), Does.StartWith("Sequential(Standardize(64), Linear(64, 32)"));
         CliRun eval = CliRun.Of("eval", "--model", model, "--data", "digits", "--val-split", "0.2");
         Assert.That(eval.OutputLines[^1], Does.StartWith(trained + " ("), eval.Error);
     }

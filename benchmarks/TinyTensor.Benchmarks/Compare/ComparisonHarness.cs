@@ -66,6 +66,10 @@ internal static class ComparisonHarness
             Emit(name, threads, () => MedianTime(() => step.Step()));
         }
 
+        // Issue 11: the default CNN's training step (float64), beside PyTorch's in torch_workloads.py.
+        var cnn = new DefaultCnn(64, rng);
+        Emit("cnn_step_b64", threads, () => MedianTime(() => cnn.Step()));
+
         TensorOps(threads);
         return 0;
     }

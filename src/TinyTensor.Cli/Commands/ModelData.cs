@@ -43,7 +43,15 @@ internal static class ModelData
         CommonOptions.CheckFraction(validationSplit, "--val-split");
         (Sequential model, int inputs, int classes) = LoadModel(modelFile);
         Dataset dataset = DataSource.Load(data, options);
-        CheckFeatures(modelFile, inputs, data, dataset.FeatureCount);
+        if (model.Modules[0] is Conv2d conv)
+        {
+            CheckImages(modelFile, conv, data, dataset.SampleShape);
+        }
+        else
+        {
+            CheckFeatures(modelFile, inputs, data, dataset.FeatureCount);
+        }
+
         if (dataset.ClassCount > classes)
         {
             int largest = dataset.Labels.ToArray().Max();
@@ -53,7 +61,7 @@ internal static class ModelData
 
         if (dataset.ClassCount < classes)
         {
-            dataset = new Dataset(dataset.Features, dataset.Labels, classes);
+            dataset = new Dataset(dataset.Features, dataset.Labels, classes).WithSampleShape(dataset.SampleShape);
         }
 
         if (validationSplit > 0)
@@ -77,6 +85,31 @@ internal static class ModelData
     }
 
     /// <summary>Fails unless ⌈fraction · N⌉ leaves at least one sample on each side.</summary>
+    /// <summary>A convolutional model (its first layer a Conv2d) takes (C, H, W) images with its channel count.</summary>
+    public static void CheckImages(FileInfo modelFile, Conv2d conv, string data, int[] sampleShape)
+    {
+        if (sampleShape.Length != 3 || sampleShape[0] != conv.InChannels)
+        {
+            throw new InvalidDataException(
+                $"{modelFile.FullName} is a CNN that expects images of shape ({conv.InChannels}, H, W), but {data} has samples of shape ({string.Join(", ", sampleShape)}{(sampleShape.Length == 1 ? "," : "")}).");
+        }
+    }
+
+    /// <summary>Flat (N, D) features of square images seen as (N, C, s, s) for a CNN, D = C·s² (prediction reads no
+    /// image header, so the side is inferred; MNIST and CIFAR-10 images are square).</summary>
+    public static Tensor AsImages(FileInfo modelFile, Conv2d conv, string data, Tensor features)
+    {
+        int n = features.Dim(0), d = features.Dim(1), side = (int)Math.Round(Math.Sqrt(d / (double)conv.InChannels));
+        if (conv.InChannels * side * side != d)
+        {
+            throw new InvalidDataException(
+                $"{modelFile.FullName} is a CNN that expects square images with {conv.InChannels} channels, but the {d} features per sample of {data} are not {conv.InChannels}·s² for any s.");
+        }
+
+        Tensor images = features.Reshape(n, conv.InChannels, side, side);
+        return images;
+    }
+
     public static void CheckSplit(double validationSplit, int count)
     {
         double held = Math.Ceiling(validationSplit * count);

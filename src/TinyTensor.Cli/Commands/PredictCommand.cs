@@ -1,5 +1,6 @@
 using System.CommandLine;
 using TinyTensor.Data;
+using TinyTensor.Layers;
 using TinyTensor.Training;
 
 namespace TinyTensor.Cli.Commands;
@@ -26,9 +27,29 @@ internal static class PredictCommand
             FileInfo modelFile = parsed.GetValue(model)!;
             string dataName = parsed.GetValue(data)!;
             var (network, inputs, _) = ModelData.LoadModel(modelFile);
-            Tensor features = DataSource.LoadFeatures(dataName, inputs, options);
-            ModelData.CheckFeatures(modelFile, inputs, dataName, features.Dim(1));
-            int[] predictions = new Predictor(network).Predict(features);
+            Tensor features;
+            if (network.Modules[0] is Conv2d conv)
+            {
+                // Image files (IDX, CIFAR-10) ignore the feature count, which only tells a CSV label column apart.
+                features = ModelData.AsImages(modelFile, conv, dataName, DataSource.LoadFeatures(dataName, 1, options));
+            }
+            else
+            {
+                features = DataSource.LoadFeatures(dataName, inputs, options);
+                ModelData.CheckFeatures(modelFile, inputs, dataName, features.Dim(1));
+            }
+
+            int[] predictions;
+            try
+            {
+                predictions = new Predictor(network).Predict(features);
+            }
+            catch (ArgumentException ex) when (network.Modules[0] is Conv2d)
+            {
+                // The side was inferred from the feature count: a later layer (the first Linear) names the real mismatch.
+                throw new InvalidDataException($"{modelFile.FullName} cannot take the images of {dataName}, seen as {features.ShapeText}: {ex.Message}", ex);
+            }
+
             foreach (int label in predictions)
             {
                 context.Output.WriteLine(label);

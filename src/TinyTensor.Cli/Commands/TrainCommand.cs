@@ -12,7 +12,8 @@ using TinyTensor.Training;
 namespace TinyTensor.Cli.Commands;
 
 /// <summary>
-/// <c>tinytensor train</c>: trains a multilayer perceptron on a data set with mini-batches, shows progress, then
+/// <c>tinytensor train</c>: trains a multilayer perceptron (or, with <c>--model cnn</c> / <c>--arch</c>, any network
+/// <see cref="ArchitectureParser"/> builds) on a data set with mini-batches, shows progress, then
 /// prints a summary, saves the model (safetensors) and plots the loss and validation accuracy per epoch.
 /// </summary>
 internal static class TrainCommand
@@ -54,6 +55,15 @@ internal static class TrainCommand
         {
             Description = "Z-score every feature with the training split's mean and standard deviation (stored in the model as a first layer, so eval and predict apply it).",
         };
+        var modelKind = new Option<string>("--model")
+        {
+            Description = $"mlp (the --hidden/--activation network) or cnn (the small CNN '{ArchitectureParser.DefaultCnn}', for image data).",
+            DefaultValueFactory = _ => "mlp",
+        };
+        var architecture = new Option<string?>("--arch")
+        {
+            Description = "Any supported network as a layer list, e.g. 'conv32k3p1,relu,maxpool2,flatten,linear128,relu,dropout0.25,linear' (overrides --model).",
+        };
         var save = new Option<string>("--save")
         {
             Description = "Where to save the trained model (safetensors); 'none' to skip.",
@@ -65,9 +75,10 @@ internal static class TrainCommand
             DefaultValueFactory = _ => "training-history.png",
         };
 
-        var command = new Command("train", "Train a multilayer perceptron on a data set.")
+        var command = new Command("train", "Train a multilayer perceptron, or a CNN (--model cnn, --arch), on a data set.")
         {
             data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot, labelColumn, maxMemory, standardize,
+            modelKind, architecture,
         };
         command.SetAction(parsed =>
         {
@@ -86,7 +97,8 @@ internal static class TrainCommand
                 NotebookCommand.OptionalFile(parsed.GetValue(plot)),
                 parsed.GetValue(labelColumn),
                 CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)),
-                parsed.GetValue(standardize));
+                parsed.GetValue(standardize),
+                ArchitectureParser.Choose(parsed.GetValue(modelKind)!.ToLowerInvariant(), parsed.GetValue(architecture), parsed.GetValue(standardize)));
             return Run(context, settings);
         });
         return command;
@@ -105,11 +117,17 @@ internal static class TrainCommand
 
         int trainCount = s.ValidationSplit > 0 ? dataset.Count - (int)Math.Ceiling(s.ValidationSplit * dataset.Count) : dataset.Count;
         int batchSize = Math.Clamp(s.BatchSize, 1, Math.Max(1, trainCount));
-        NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes, s.Standardize);
-        (DataLoader loader, Linear? standardizer) = MakeLoader(dataset, s, batchSize);
+        if (s.Architecture is null)
+        {
+            NetworkBudget.Check(dataset.FeatureCount, s.Hidden, dataset.ClassCount, batchSize, s.Optimizer, s.MaxBytes, s.Standardize);
+        }
+
+        (DataLoader loader, Standardize? standardizer) = MakeLoader(dataset, s, batchSize);
 
         // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run.
-        Sequential model = NetworkFactory.Create(dataset.FeatureCount, s.Hidden, dataset.ClassCount, s.Activation, new RandomState(s.Seed));
+        Sequential model = s.Architecture is null
+            ? NetworkFactory.Create(dataset.FeatureCount, s.Hidden, dataset.ClassCount, s.Activation, new RandomState(s.Seed))
+            : ArchitectureParser.Parse(s.Architecture, dataset.SampleShape, dataset.ClassCount, new RandomState(s.Seed));
         var trainer = new Trainer(model, new SoftmaxCrossEntropyLoss(), OptimizerFactory.Create(s.Optimizer, model, s.LearningRate), loader);
 
         string batch = loader.BatchSize < s.BatchSize ? $"{loader.BatchSize} (all samples)" : $"{loader.BatchSize}";
@@ -160,7 +178,7 @@ internal static class TrainCommand
     /// The batches and the validation set, standardised with the training split's statistics when asked. The split
     /// and the epoch shuffles draw from one generator seeded with --seed, as <see cref="DataLoader.WithValidationSplit(Dataset, double, int, uint, bool)"/>.
     /// </summary>
-    private static (DataLoader Loader, Linear? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
+    private static (DataLoader Loader, Standardize? Standardizer) MakeLoader(Dataset dataset, TrainSettings s, int batchSize)
     {
         var random = new RandomState(s.Seed);
         Dataset train = dataset, validation = null!;
@@ -170,7 +188,7 @@ internal static class TrainCommand
             (train, validation) = (split.Train, split.Validation);
         }
 
-        Linear? standardizer = null;
+        Standardize? standardizer = null;
         if (s.Standardize)
         {
             standardizer = Standardizer.Fit(train);
@@ -248,7 +266,7 @@ internal static class TrainCommand
     }
 
     private sealed record TrainSettings(string Data, int[] Hidden, string Activation, string Optimizer, double LearningRate,
-        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize)
+        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize, string? Architecture)
     {
         /// <summary>Every option checked before the data is read, so a typo costs no training time.</summary>
         public void Check()

@@ -20,17 +20,11 @@ internal static class NetworkBudget
     /// <param name="batchSize">The rows of a forward pass (the batch size, at most N).</param>
     /// <param name="optimizer">The optimiser's name: momentum methods keep one more tensor per parameter, Adam two.</param>
     /// <param name="maxBytes">The limit.</param>
-    /// <param name="standardize">Whether a (D, D) standardising layer goes in front (see <see cref="Standardizer"/>),
-    /// with a standardised copy of the data.</param>
+    /// <param name="standardize">Whether a <see cref="TinyTensor.Layers.Standardize"/> layer (mean and std, 2·D
+    /// doubles) goes in front (see <see cref="Standardizer"/>).</param>
     public static void Check(int inputs, int[] hidden, int classes, int batchSize, string optimizer, long maxBytes, bool standardize)
     {
         int slots = optimizer switch { "adam" or "adamw" => 2, "momentum" or "nesterov" => 1, _ => 0 };
-        if (standardize && (UInt128)(ulong)inputs * (ulong)inputs > (UInt128)Array.MaxLength)
-        {
-            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
-                $"--standardize: the {inputs} × {inputs} standardising layer holds more than {Array.MaxLength} values; train without it."));
-        }
-
         UInt128 parameters = 0, widths = 0;
         int width = inputs;
         foreach (int next in hidden.Append(classes))
@@ -49,7 +43,7 @@ internal static class NetworkBudget
 
         UInt128 bytes = (parameters * (ulong)(2 + slots) * sizeof(double))
             + ((UInt128)(ulong)batchSize * widths * ActivationBuffersPerWidth * sizeof(double))
-            + (standardize ? (UInt128)(ulong)inputs * (ulong)inputs * sizeof(double) : 0);
+            + (standardize ? (UInt128)(ulong)inputs * 2 * sizeof(double) : 0);
         UInt128 limit = (ulong)maxBytes;
         if (bytes > limit)
         {

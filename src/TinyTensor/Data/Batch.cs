@@ -12,11 +12,16 @@ public sealed class Batch
 {
     private readonly int[] _labels;
 
-    internal Batch(int size, int featureCount)
+    internal Batch(int size, int featureCount, int[] sampleShape)
     {
         Features = new Tensor(size, featureCount);
+        Samples = sampleShape.Length == 1 ? Features : Features.Reshape([size, .. sampleShape]);
         _labels = new int[size];
     }
+
+    /// <summary>The same rows as <see cref="Features"/> in the data set's sample shape, (B, …SampleShape), e.g.
+    /// (B, 1, 28, 28) for IDX images: a view of the same buffer (the same tensor when samples are flat).</summary>
+    public Tensor Samples { get; }
 
     /// <summary>(B, D) features, one sample per row.</summary>
     public Tensor Features { get; }

@@ -89,7 +89,8 @@ public static class CifarReader
             }
         }
 
-        return new Dataset(features, labels, ClassCount);
+        // Each record stores its 1024 red, then green, then blue bytes row by row: PyTorch's (3, 32, 32) layout.
+        return new Dataset(features, labels, ClassCount).WithSampleShape(3, 32, 32);
     }
 
     /// <summary>Checks the length and every label; returns the number of records.</summary>

@@ -144,8 +144,8 @@ public sealed class DataLoader
         int start = checked(index * BatchSize);
         int count = Math.Min(BatchSize, Train.Count - start);
         Batch batch = count == BatchSize
-            ? _fullBatch ??= new Batch(BatchSize, Train.FeatureCount)
-            : _lastBatch ??= new Batch(count, Train.FeatureCount);
+            ? _fullBatch ??= new Batch(BatchSize, Train.FeatureCount, Train.SampleShape)
+            : _lastBatch ??= new Batch(count, Train.FeatureCount, Train.SampleShape);
         batch.Fill(Train, _order.AsSpan(start, count), index);
         return batch;
     }

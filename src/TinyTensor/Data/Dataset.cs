@@ -8,13 +8,17 @@ namespace TinyTensor.Data;
 /// A labelled classification data set: N samples of D features and one class index in [0, C) per sample.
 /// </summary>
 /// <remarks>
-/// <para>Shapes: <see cref="Features"/> is (N, D); <see cref="Labels"/> has N entries.</para>
+/// <para>Shapes: <see cref="Features"/> is (N, D); <see cref="Labels"/> has N entries. Each sample also has a shape,
+/// <see cref="SampleShape"/> (D) by default, (1, 28, 28) for IDX images, (3, 32, 32) for CIFAR-10:
+/// <see cref="Samples"/> is the same storage seen as (N, …SampleShape), what a convolutional network takes, while
+/// <see cref="Features"/> stays the flat view an MLP takes.</para>
 /// <para><b>Ownership.</b> The data set keeps the features tensor it is given (no copy: data sets are large) and a
 /// copy of the labels. Modifying the tensor afterwards changes the data set.</para>
 /// </remarks>
 public sealed class Dataset
 {
     private readonly int[] _labels;
+    private readonly int[] _sampleShape;
 
     /// <summary>Creates a data set from features and labels, checking that they agree.</summary>
     /// <param name="features">(N, D): one sample per row. Kept, not copied.</param>
@@ -68,7 +72,51 @@ public sealed class Dataset
         Features = features;
         _labels = labels.ToArray();
         ClassCount = classCount;
+        _sampleShape = [features.Columns];
+        Samples = features;
     }
+
+    private Dataset(Dataset source, int[] sampleShape)
+    {
+        Features = source.Features;
+        _labels = source._labels;
+        ClassCount = source.ClassCount;
+        _sampleShape = sampleShape;
+        Samples = Features.Reshape([Count, .. sampleShape]);
+    }
+
+    /// <summary>The same samples (shared storage, no copy) seen with another sample shape, e.g. (1, 28, 28) for
+    /// 784 features.</summary>
+    /// <param name="sampleShape">The dimensions of one sample; their product must be <see cref="FeatureCount"/>.</param>
+    /// <exception cref="ArgumentException">The product differs from D, or a dimension is less than 1.</exception>
+    public Dataset WithSampleShape(params int[] sampleShape)
+    {
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        long product = 1;
+        foreach (int dim in sampleShape)
+        {
+            product *= dim;
+            if (dim < 1)
+            {
+                product = -1;
+                break;
+            }
+        }
+
+        if (sampleShape.Length == 0 || product != FeatureCount)
+        {
+            ThrowHelper.Argument(nameof(sampleShape),
+                $"Dataset.WithSampleShape: samples of shape {ThrowHelper.FormatShape(sampleShape)} do not hold the {FeatureCount} features of each sample.");
+        }
+
+        return new Dataset(this, (int[])sampleShape.Clone());
+    }
+
+    /// <summary>The dimensions of one sample (a copy): (D) unless given with <see cref="WithSampleShape"/>.</summary>
+    public int[] SampleShape => (int[])_sampleShape.Clone();
+
+    /// <summary>(N, …<see cref="SampleShape"/>): <see cref="Features"/> seen in the samples' own shape (a view).</summary>
+    public Tensor Samples { get; }
 
     /// <summary>(N, D) features, one sample per row.</summary>
     public Tensor Features { get; }
@@ -113,7 +161,8 @@ public sealed class Dataset
             labels[i] = _labels[index];
         }
 
-        return new Dataset(features, labels, ClassCount, checkFinite: false);
+        var subset = new Dataset(features, labels, ClassCount, checkFinite: false);
+        return _sampleShape.Length == 1 ? subset : new Dataset(subset, _sampleShape);
     }
 
     /// <summary>

@@ -50,7 +50,7 @@ public static class DatasetFiles
             IdxHeader.RequireImages(idx, path);
             string labelsPath = LabelsPathFor(path);
             int[] labels = IdxReader.ParseLabels(DataFile.ReadAllBytes(labelsPath, limits), labelsPath);
-            return IdxReader.Combine(IdxReader.ParseImages(content, path, limits), path, labels, labelsPath, 10);
+            return IdxReader.ParseDataset(content, path, labels, labelsPath, 10, limits);
         }
 
         CsvTable table = CsvReader.Parse(content, path, options.CsvFeatureScale, CsvLabelOf(options.LabelColumn), 0, CsvHeader.Detect, limits);

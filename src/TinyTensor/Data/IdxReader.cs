@@ -64,7 +64,18 @@ public static class IdxReader
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, 256);
         int[] labels = ReadLabels(labelsPath);
-        return Combine(ReadImages(imagesPath), imagesPath, labels, labelsPath, classCount);
+        return ParseDataset(DataFile.ReadAllBytes(imagesPath, DataLimits.Default), imagesPath, labels, labelsPath, classCount, DataLimits.Default);
+    }
+
+    /// <summary>Parses an images file and pairs it with its labels: a data set of (1, rows, columns) samples, whose
+    /// <see cref="Dataset.Features"/> are the flat (N, rows·columns) view MLPs take.</summary>
+    internal static Dataset ParseDataset(byte[] images, string imagesSource, int[] labels, string labelsSource, int classCount, DataLimits limits)
+    {
+        Tensor pixels = ParseImages(images, imagesSource, limits);
+        // The header was checked by ParseImages: dimensions at bytes 8 and 12, big-endian.
+        int rows = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(8));
+        int columns = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(images.AsSpan(12));
+        return Combine(pixels, imagesSource, labels, labelsSource, classCount).WithSampleShape(1, rows, columns);
     }
 
     /// <summary>Pairs parsed images and labels, checking the counts and the label range.</summary>

@@ -15,6 +15,8 @@ internal sealed class BufferSlots
 {
     private Tensor? _recent;
     private Tensor? _older;
+    private int[] _recentShape = [];
+    private int[] _olderShape = [];
 
     /// <summary>A (rows, columns) buffer other than <paramref name="avoid"/>: the one from a previous call with that
     /// shape, else a new zero tensor.</summary>
@@ -40,19 +42,32 @@ internal sealed class BufferSlots
         return _older is not null && _older.SameShape(reference) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(reference.Shape));
     }
 
+    /// <summary>A buffer of the given shape other than <paramref name="avoid"/>: a previous one of that shape, else a
+    /// new zero tensor (pass the shape as a collection expression, <c>[n, c, h, w]</c>: no allocation on a hit).</summary>
+    public Tensor Get(ReadOnlySpan<int> shape, Tensor? avoid = null)
+    {
+        // The slots' shapes are compared through arrays kept beside them (Tensor.Dim would allocate its error text).
+        if (_recent is not null && shape.SequenceEqual(_recentShape) && !Shares(_recent, avoid))
+        {
+            return _recent;
+        }
+
+        return _older is not null && shape.SequenceEqual(_olderShape) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(shape.ToArray()));
+    }
+
     /// <summary>Whether the two tensors share storage (any view of the buffer counts, overlapping or not).</summary>
     internal static bool Shares(Tensor buffer, Tensor? other) => other is not null && buffer.SharesStorage(other);
 
     private Tensor Promote()
     {
-        (_recent, _older) = (_older, _recent);
+        (_recent, _older, _recentShape, _olderShape) = (_older, _recent, _olderShape, _recentShape);
         return _recent!;
     }
 
     private Tensor Add(Tensor buffer)
     {
-        _older = _recent;
-        _recent = buffer;
+        (_older, _olderShape) = (_recent, _recentShape);
+        (_recent, _recentShape) = (buffer, buffer.Shape);
         return buffer;
     }
 }

@@ -10,11 +10,14 @@ namespace TinyTensor.Layers;
 /// walks both recursively with PyTorch's <c>state_dict</c> names (<c>0.weight</c>, <c>1.0.bias</c>).
 /// <see cref="Parameters"/> and <see cref="Grads"/> are the notebook's flat views of the same list. A layer's
 /// parameters and children are fixed once it is constructed.</para>
+/// <para><b>Buffers.</b> State that is not learned (BatchNorm's running statistics) is listed in
+/// <see cref="OwnBuffers"/> and, recursively, <see cref="NamedBuffers"/>, as PyTorch's registered buffers: model files
+/// save and load them, optimisers never see them.</para>
 /// <para><b>Gradients accumulate</b> (<see cref="Parameter.PrepareGrad"/>): <see cref="ZeroGrad"/> leaves every
 /// <see cref="Parameter.Grad"/> null, the next backward pass writes them, further ones add to them.</para>
 /// <para><b>Train and eval mode.</b> <see cref="Training"/> is true until <see cref="Eval"/>; <see cref="Train"/>
-/// and <see cref="Eval"/> set it on the layer and every sub-layer. The library's layers behave the same in both
-/// modes; layers such as Dropout and BatchNorm read it.</para>
+/// and <see cref="Eval"/> set it on the layer and every sub-layer. Most layers behave the same in both modes;
+/// <see cref="Dropout"/> and the BatchNorm layers read it.</para>
 /// <para><b>One context per layer.</b> A layer keeps the input of its last <see cref="Forward"/> for
 /// <see cref="Backward"/>, so an instance can appear only once in a network (<see cref="Sequential"/> rejects it
 /// twice): weight sharing would need a context per call.</para>
@@ -95,6 +98,54 @@ public abstract class Layer
             }
         }
     }
+
+    /// <summary>
+    /// The tensors this layer owns that are state but not learned (PyTorch's <em>buffers</em>, e.g. BatchNorm's
+    /// <c>running_mean</c>), in a fixed order: saved in model files, never seen by an optimiser. Empty by default.
+    /// </summary>
+    public virtual IReadOnlyList<(string Name, Tensor Value)> OwnBuffers => [];
+
+    /// <summary>
+    /// Every buffer of the layer and its sub-layers, in order (own buffers first, then each child's), with PyTorch's
+    /// <c>state_dict</c> names: <c>running_mean</c> for a single layer, <c>1.running_var</c> in a network.
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Value)> NamedBuffers()
+    {
+        foreach ((string name, Tensor value) in OwnBuffers)
+        {
+            yield return (name, value);
+        }
+
+        foreach ((string childName, Layer child) in NamedChildren())
+        {
+            foreach ((string name, Tensor value) in child.NamedBuffers())
+            {
+                yield return (childName + "." + name, value);
+            }
+        }
+    }
+
+    /// <summary>The tensors a model file holds, in PyTorch's <c>state_dict</c> order: for each module its own
+    /// parameters, then its own buffers, then its children's.</summary>
+    internal IEnumerable<(string Name, Tensor Value)> NamedState()
+    {
+        foreach ((string name, Tensor value) in OwnState())
+        {
+            yield return (name, value);
+        }
+
+        foreach ((string childName, Layer child) in NamedChildren())
+        {
+            foreach ((string name, Tensor value) in child.NamedState())
+            {
+                yield return (childName + "." + name, value);
+            }
+        }
+    }
+
+    /// <summary>This layer's own parameters, then its own buffers: what its <c>LayerFormat</c> describes.</summary>
+    internal IEnumerable<(string Name, Tensor Value)> OwnState() =>
+        OwnParameters.Select(p => (p.Name, p.Value)).Concat(OwnBuffers);
 
     /// <summary>The values of <see cref="NamedParameters"/>, updated in place by an optimiser. Empty for layers
     /// without any.</summary>

@@ -13,7 +13,8 @@ namespace TinyTensor.Serialization;
 /// <see cref="Layer.NamedParameters"/> (<c>0.weight</c>), each in the <see cref="Layout"/> of its parameter: the shape
 /// PyTorch's <c>state_dict</c> gives it (Linear's weight is stored transposed, (out, in)). Loading checks, before allocating anything, that the file
 /// holds exactly the tensors <see cref="ParameterShapes"/> describes, then calls <see cref="Create"/> with them.
-/// Saving checks that the layer's <see cref="Layer.OwnParameters"/> are what its description implies.</para>
+/// Saving checks that the layer's <see cref="Layer.OwnParameters"/> and <see cref="Layer.OwnBuffers"/> are what its
+/// description implies.</para>
 /// <para>Only leaf layers (no <see cref="Layer.NamedChildren"/>) are described this way; <see cref="Sequential"/>
 /// is the container the format knows (a JSON array of its modules).</para>
 /// </remarks>
@@ -53,8 +54,9 @@ public abstract class LayerFormat
     /// <summary>The hyper-parameters of <paramref name="layer"/> (no "type" key), or null when it has none.</summary>
     public abstract JsonObject? Describe(Layer layer);
 
-    /// <summary>The local names and shapes of the parameters a layer with these hyper-parameters owns, in the order of
-    /// its <see cref="Layer.OwnParameters"/>; empty for a layer without parameters.</summary>
+    /// <summary>The local names and shapes of the tensors a layer with these hyper-parameters saves: its parameters in
+    /// the order of <see cref="Layer.OwnParameters"/>, then its buffers in the order of <see cref="Layer.OwnBuffers"/>
+    /// (BatchNorm's running statistics); empty for a layer without either.</summary>
     /// <exception cref="InvalidDataException">A hyper-parameter is missing or out of range.</exception>
     public abstract IReadOnlyList<(string Name, int[] Shape)> ParameterShapes(LayerConfig config);
 

@@ -28,6 +28,14 @@ public static class LayerRegistry
         Register(Sigmoid.Format);
         Register(Tanh.Format);
         Register(LeakyReLU.Format);
+        Register(Conv2d.Format);
+        Register(MaxPool2d.Format);
+        Register(AvgPool2d.Format);
+        Register(Flatten.Format);
+        Register(Dropout.Format);
+        Register(BatchNorm1d.Format);
+        Register(BatchNorm2d.Format);
+        Register(Standardize.Format);
     }
 
     /// <summary>The registered type names, in registration order.</summary>

@@ -17,7 +17,7 @@ public static partial class ModelFile
     /// <param name="path">The file.</param>
     /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
     /// <remarks>
-    /// <para>The tensors must be exactly <see cref="Layer.NamedParameters"/> (<c>0.weight</c>, <c>0.bias</c>, …) with
+    /// <para>The tensors must be exactly <see cref="Layer.NamedParameters"/> and <see cref="Layer.NamedBuffers"/> (<c>0.weight</c>, <c>0.bias</c>, <c>1.running_mean</c>, …) with
     /// PyTorch's shapes (a Linear weight (out, in)); F64 and F32 are read (F32 widened to double exactly). A file
     /// without TinyTensor metadata, or of version 3, is in PyTorch's layout; versions 1 and 2 hold tensors as TinyTensor
     /// keeps them in memory and are read so. The architecture a TinyTensor file carries is not consulted: the names and
@@ -71,12 +71,12 @@ public static partial class ModelFile
         {
             TensorEntry entry = parsed.Tensors[i];
             StateDict.Entry target = byName[entry.Name];
-            values[i] = ReadTensor(stream, entry, target.Parameter.Value.Shape, LayoutIn(version, target.Layout), ref stored);
+            values[i] = ReadTensor(stream, entry, target.Value.Shape, LayoutIn(version, target.Layout), ref stored);
         }
 
         for (int i = 0; i < values.Length; i++)
         {
-            byName[parsed.Tensors[i].Name].Parameter.Value.CopyFrom(values[i]);
+            byName[parsed.Tensors[i].Name].Value.CopyFrom(values[i]);
         }
     }
 
@@ -140,15 +140,15 @@ public static partial class ModelFile
                 continue;
             }
 
-            int[] expected = LayoutIn(version, target.Layout).StoredShape(target.Parameter.Value.Shape);
+            int[] expected = LayoutIn(version, target.Layout).StoredShape(target.Value.Shape);
             if (!SameShape(tensor.Shape, expected))
             {
-                wrongShape.Add($"{tensor.Name} is {tensor.ShapeText} in the file, but the model's {target.Owner}'s {target.Parameter.Name} needs {ShapeText(expected)}");
+                wrongShape.Add($"{tensor.Name} is {tensor.ShapeText} in the file, but the model's {target.Owner}'s {target.LocalName} needs {ShapeText(expected)}");
             }
         }
 
         List<string> missing = [.. entries.Where(e => !inFile.Contains(e.Name))
-            .Select(e => $"{e.Name} {ShapeText(LayoutIn(version, e.Layout).StoredShape(e.Parameter.Value.Shape))}")];
+            .Select(e => $"{e.Name} {ShapeText(LayoutIn(version, e.Layout).StoredShape(e.Value.Shape))}")];
         if (missing.Count + unexpected.Count + wrongShape.Count > 0)
         {
             var problems = new List<string>();

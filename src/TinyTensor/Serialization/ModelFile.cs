@@ -301,8 +301,8 @@ public static partial class ModelFile
         }
 
         Layer layer = spec.Format!.Create(spec.Config!, parameters);
-        IReadOnlyList<Parameter> own = layer.OwnParameters;
-        if (layer.GetType() != spec.Format.LayerType || own.Count != spec.Shapes.Count
+        (string Name, Tensor Value)[] own = [.. layer.OwnState()];
+        if (layer.GetType() != spec.Format.LayerType || own.Length != spec.Shapes.Count
             || own.Where((p, i) => p.Name != spec.Shapes[i].Name || !p.Value.Shape.AsSpan().SequenceEqual(spec.Shapes[i].Shape)).Any())
         {
             throw new InvalidOperationException(

@@ -148,9 +148,9 @@ internal sealed class ModelImage
             throw new ArgumentException($"ModelFile.Save: {Where(path)} ({module}): its description would not load back: {ex.Message}", nameof(module), ex);
         }
 
-        IReadOnlyList<Parameter> own = module.OwnParameters;
-        bool same = described.Count == own.Count;
-        for (int i = 0; same && i < own.Count; i++)
+        (string Name, Tensor Value)[] own = [.. module.OwnState()];
+        bool same = described.Count == own.Length;
+        for (int i = 0; same && i < own.Length; i++)
         {
             same = described[i].Name == own[i].Name && own[i].Value.Shape.AsSpan().SequenceEqual(described[i].Shape);
         }
@@ -159,7 +159,7 @@ internal sealed class ModelImage
         {
             throw new ArgumentException(
                 $"ModelFile.Save: {Where(path)} ({module}) is described as having parameters [{string.Join(", ", described.Select(d => $"{d.Name} {ThrowHelper.FormatShape(d.Shape)}"))}] " +
-                $"but holds [{string.Join(", ", own.Select(p => $"{p.Name} {p.Value.ShapeText}"))}]; its LayerFormat and its parameters disagree.",
+                $"but holds [{string.Join(", ", own.Select(p => $"{p.Name} {p.Value.ShapeText}"))}]; its LayerFormat and its parameters and buffers disagree.",
                 nameof(module));
         }
     }
@@ -175,7 +175,7 @@ internal sealed class ModelImage
         double[] stored = [];
         foreach (StateDict.Entry entry in _tensors)
         {
-            Tensor value = entry.Parameter.Value;
+            Tensor value = entry.Value;
             ReadOnlySpan<double> bytes = value.AsReadOnlySpan();
             if (!ReferenceEquals(entry.Layout, TensorLayout.AsIs))
             {

@@ -3,19 +3,21 @@ using TinyTensor.Layers;
 namespace TinyTensor.Serialization;
 
 /// <summary>
-/// A model's tensors as a model file holds them: PyTorch's <c>state_dict</c> names (<see cref="Layer.NamedParameters"/>)
-/// and, for each, the <see cref="TensorLayout"/> its layer's <see cref="LayerFormat"/> gives it in the file.
+/// A model's tensors as a model file holds them: PyTorch's <c>state_dict</c> names and order (for each module its
+/// parameters, then its buffers such as BatchNorm's running statistics, then its children's) and, for each, the
+/// <see cref="TensorLayout"/> its layer's <see cref="LayerFormat"/> gives it in the file.
 /// </summary>
 internal static class StateDict
 {
-    /// <summary>One parameter: its full name, the parameter and its stored layout.</summary>
-    internal readonly record struct Entry(string Name, Parameter Parameter, TensorLayout Layout, Layer Owner)
+    /// <summary>One parameter or buffer: its full name, its local name in its layer, its value and its stored layout.</summary>
+    internal readonly record struct Entry(string Name, string LocalName, Tensor Value, TensorLayout Layout, Layer Owner)
     {
         /// <summary>The shape in the file.</summary>
-        public int[] StoredShape => Layout.StoredShape(Parameter.Value.Shape);
+        public int[] StoredShape => Layout.StoredShape(Value.Shape);
     }
 
-    /// <summary>The entries of <paramref name="model"/>, in <see cref="Layer.NamedParameters"/> order.</summary>
+    /// <summary>The entries of <paramref name="model"/>, in <c>state_dict</c> order (<see cref="Layer.NamedParameters"/>
+    /// order when no layer has buffers).</summary>
     /// <exception cref="ArgumentException">A layer with parameters has no registered format, so its layout is unknown.</exception>
     public static List<Entry> Of(Layer model)
     {
@@ -26,8 +28,8 @@ internal static class StateDict
 
     private static void Add(Layer module, string prefix, List<Entry> entries)
     {
-        IReadOnlyList<Parameter> own = module.OwnParameters;
-        if (own.Count > 0)
+        (string Name, Tensor Value)[] own = [.. module.OwnState()];
+        if (own.Length > 0)
         {
             if (!LayerRegistry.TryGet(module, out LayerFormat? format))
             {
@@ -36,9 +38,9 @@ internal static class StateDict
                     $"its type is not registered (registered: {LayerRegistry.List()}). Register a LayerFormat for it with LayerRegistry.Register.", nameof(module));
             }
 
-            foreach (Parameter parameter in own)
+            foreach ((string name, Tensor value) in own)
             {
-                entries.Add(new Entry(prefix + parameter.Name, parameter, format!.Layout(parameter.Name), module));
+                entries.Add(new Entry(prefix + name, name, value, format!.Layout(name), module));
             }
         }
 

@@ -26,6 +26,8 @@ public sealed class Predictor
     private Tensor? _smallInput;
     private int[] _chunk = [];
     private int[] _predictions = [];
+    private readonly ShapeCache _shapes = new();
+    private bool? _takesSamples;
 
     /// <summary>Creates a predictor for <paramref name="model"/>.</summary>
     /// <param name="model">A network (any <see cref="Layer"/>) whose output is (B, C) class scores or probabilities.</param>
@@ -56,13 +58,13 @@ public sealed class Predictor
     {
         ArgumentNullException.ThrowIfNull(features);
         RequireMatrix(features);
-        var predictions = new int[features.Rows];
+        var predictions = new int[features.Shape[0]];
         Predict(features, predictions);
         return predictions;
     }
 
     /// <summary>Writes the predicted class of each row of <paramref name="features"/> into <paramref name="predictions"/>.</summary>
-    /// <param name="features">(N, D) samples.</param>
+    /// <param name="features">(N, D) samples, or (N, C, H, W) images for a convolutional model.</param>
     /// <param name="predictions">N entries to overwrite.</param>
     /// <exception cref="ArgumentException">The features are not 2-D, the destination length is not N, or the
     /// model's output is not (B, C) with C ≥ 1.</exception>
@@ -70,7 +72,7 @@ public sealed class Predictor
     {
         ArgumentNullException.ThrowIfNull(features);
         RequireMatrix(features);
-        int n = features.Rows, d = features.Columns;
+        int n = features.Rows, d = n == 0 ? 0 : features.Length / n;
         if (predictions.Length != n)
         {
             ThrowHelper.Argument(nameof(predictions),
@@ -83,7 +85,7 @@ public sealed class Predictor
         }
 
         int rows = Math.Min(BatchSize, n);
-        Tensor input = rows == BatchSize ? Buffer(ref _input, rows, d) : Buffer(ref _smallInput, rows, d);
+        Tensor input = rows == BatchSize ? Buffer(ref _input, features, rows) : Buffer(ref _smallInput, features, rows);
         if (_chunk.Length != BatchSize)
         {
             _chunk = new int[BatchSize];
@@ -120,8 +122,20 @@ public sealed class Predictor
         }
     }
 
-    private static Tensor Buffer(ref Tensor? buffer, int rows, int columns) =>
-        buffer is not null && buffer.HasShape(rows, columns) ? buffer : (buffer = new Tensor(rows, columns));
+    /// <summary>A buffer of <paramref name="rows"/> samples of <paramref name="features"/>' sample shape: the previous one
+    /// if it fits (shapes read through a cache: <see cref="Tensor.Shape"/> copies), else a new one.</summary>
+    private Tensor Buffer(ref Tensor? buffer, Tensor features, int rows)
+    {
+        int[] shape = _shapes.Of(features);
+        if (buffer is not null && buffer.Rows == rows && _shapes.Of(buffer).AsSpan(1).SequenceEqual(shape.AsSpan(1)))
+        {
+            return buffer;
+        }
+
+        int[] bufferShape = (int[])shape.Clone();
+        bufferShape[0] = rows;
+        return buffer = new Tensor(bufferShape);
+    }
 
     /// <summary>The fraction of <paramref name="data"/>'s samples predicted correctly.</summary>
     /// <remarks>Reuses an internal buffer of N predictions: repeated calls on one data set allocate nothing.</remarks>
@@ -133,7 +147,7 @@ public sealed class Predictor
             _predictions = new int[data.Count];
         }
 
-        Predict(data.Features, _predictions);
+        Predict(Input(data), _predictions);
         return Metrics.Accuracy(_predictions, data.Labels);
     }
 
@@ -142,14 +156,17 @@ public sealed class Predictor
     public ConfusionMatrix ConfusionMatrix(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return Training.ConfusionMatrix.From(Predict(data.Features), data.Labels, data.ClassCount);
+        return Training.ConfusionMatrix.From(Predict(Input(data)), data.Labels, data.ClassCount);
     }
+
+    /// <summary>The view of <paramref name="data"/> the model takes (<see cref="ModelInput"/>, decided once).</summary>
+    private Tensor Input(Dataset data) => (_takesSamples ??= ModelInput.TakesSamples(Model)) ? data.Samples : data.Features;
 
     private static void RequireMatrix(Tensor features)
     {
-        if (features.Rank != 2)
+        if (features.Rank < 2)
         {
-            ThrowHelper.Argument(nameof(features), $"Predictor.Predict: expected (N, D) features, got shape {features.ShapeText}.");
+            ThrowHelper.Argument(nameof(features), $"Predictor.Predict: expected (N, D) features or (N, C, H, W) images, got shape {features.ShapeText}.");
         }
     }
 }

@@ -25,6 +25,7 @@ namespace TinyTensor.Training;
 /// </remarks>
 public sealed class Trainer
 {
+    private readonly bool _takesSamples;
     private readonly Predictor _predictor;
     private int[] _batchPredictions = [];
     private int _validationInterval = 1;
@@ -54,6 +55,7 @@ public sealed class Trainer
         }
 
         Model = model;
+        _takesSamples = ModelInput.TakesSamples(model);
         Loss = loss;
         Optimizer = optimizer;
         Data = data;
@@ -149,7 +151,7 @@ public sealed class Trainer
         foreach (Batch batch in Data.Batches())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Tensor output = Model.Forward(batch.Features);
+            Tensor output = Model.Forward(_takesSamples ? batch.Samples : batch.Features);
             double loss = Loss.Forward(output, batch.Labels);
             if (!double.IsFinite(loss))
             {

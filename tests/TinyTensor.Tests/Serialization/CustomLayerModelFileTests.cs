@@ -87,7 +87,7 @@ public sealed class CustomLayerModelFileTests
         Assert.That(linear.ToString(), Is.EqualTo("Linear(2, 3)"));
         Assert.That(() => LayerRegistry.Create(new JsonObject { ["type"] = "Linear", ["in"] = 2, ["out"] = 3 }),
             Throws.ArgumentException.With.Message.Contains("needs the parameters [weight (2, 3), bias (3,)]"));
-        Assert.That(() => LayerRegistry.Create(new JsonObject { ["type"] = "Conv2d" }), Throws.ArgumentException.With.Message.Contains("unknown type \"Conv2d\""));
+        Assert.That(() => LayerRegistry.Create(new JsonObject { ["type"] = "Conv3d" }), Throws.ArgumentException.With.Message.Contains("unknown type \"Conv3d\""));
     }
 
     /// <summary>A layer whose format describes a parameter of the wrong length: a bug Save must catch.</summary>

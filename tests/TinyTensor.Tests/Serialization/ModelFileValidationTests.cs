@@ -171,7 +171,7 @@ public sealed class ModelFileValidationTests
     [TestCase("not json", "the architecture is not valid JSON")]
     [TestCase("[]", "the architecture is not a non-empty JSON array")]
     [TestCase("{\"type\":\"ReLU\"}", "tensor \"0.weight\" belongs to no module of the architecture")]
-    [TestCase("[{\"type\":\"Conv2d\"}]", "architecture module 0 has unknown type \"Conv2d\"")]
+    [TestCase("[{\"type\":\"Conv3d\"}]", "architecture module 0 has unknown type \"Conv3d\"")]
     [TestCase("[{\"kind\":\"ReLU\"}]", "architecture module 0 has no \"type\" string")]
     [TestCase("[5]", "architecture module 0 is a JSON Number, not an object")]
     [TestCase("[{\"type\":\"Linear\",\"in\":0,\"out\":4}]", "architecture module 0 (Linear) needs \"in\" as an integer ≥ 1")]

@@ -180,7 +180,18 @@ public sealed partial class Tensor
     }
 
     /// <summary>An axis in [−rank, rank) as an index in [0, rank); anything else throws naming the axis and the rank.</summary>
-    internal int NormalizeAxis(int axis, string operation) => NormalizeAxis(axis, _shape.Length, operation, ShapeText);
+    /// <summary>A NumPy axis (negative counts from the end) as an index in [0, rank); the message (which formats the
+    /// shape) is built only when the axis is out of range, so a valid call allocates nothing.</summary>
+    internal int NormalizeAxis(int axis, string operation)
+    {
+        int rank = _shape.Length;
+        if (axis < -rank || axis >= rank)
+        {
+            ThrowAxisOutOfRange(axis, operation);
+        }
+
+        return axis < 0 ? axis + rank : axis;
+    }
 
     internal static int NormalizeAxis(int axis, int rank, string operation, string shapeText)
     {
@@ -192,6 +203,10 @@ public sealed partial class Tensor
 
         return axis < 0 ? axis + rank : axis;
     }
+
+    private void ThrowAxisOutOfRange(int axis, string operation) =>
+        ThrowHelper.ArgumentOutOfRange(nameof(axis), axis,
+            $"{operation}: axis {axis} is out of bounds for a tensor of rank {_shape.Length} with shape {ShapeText}.");
 
     private static int[] ValidatedShapeCopy(ReadOnlySpan<int> shape, string paramName, out int length)
     {

@@ -7,7 +7,7 @@ namespace TinyTensor.Interop.Onnx;
 
 /// <summary>
 /// Which ONNX operators each layer becomes, read through the layers' public API only (<see cref="Linear.Weight"/>,
-/// <see cref="LeakyReLU.NegativeSlope"/>, …), and the shape check that goes with each.
+/// <see cref="LeakyReLU.NegativeSlope"/>, <see cref="Conv2d.Padding"/>, …), and the shape check that goes with each.
 /// </summary>
 /// <remarks>
 /// <list type="table">
@@ -22,6 +22,19 @@ namespace TinyTensor.Interop.Onnx;
 /// attribute (0.01 would not survive the rounding). The same rule as
 /// TinyTensor's: x for x &gt; 0, slope·x otherwise.</description></item>
 /// <item><term><see cref="Softmax"/></term><description><c>Softmax(axis = -1)</c>: row-wise, as TinyTensor's.</description></item>
+/// <item><term><see cref="Conv2d"/></term><description><c>Conv(x, W, b)</c>, W (out, in, k, k) as stored,
+/// kernel_shape [k, k], strides [s, s], pads [p, p, p, p] (zeros), no dilation, one group. float32 only: ONNX Runtime
+/// has no float64 Conv kernel.</description></item>
+/// <item><term><see cref="MaxPool2d"/>, <see cref="AvgPool2d"/></term><description><c>MaxPool</c>,
+/// <c>AveragePool</c> with kernel_shape [k, k], strides [s, s], pads 0, ceil_mode 0 (TinyTensor's floor mode without
+/// padding: every window is whole, so the average divides by k² as TinyTensor's). AveragePool is float32 only: ONNX
+/// Runtime has no float64 kernel for it.</description></item>
+/// <item><term><see cref="Flatten"/></term><description><c>Flatten(axis = 1)</c>.</description></item>
+/// <item><term><see cref="Dropout"/></term><description>no node: the identity of inference.</description></item>
+/// <item><term><see cref="BatchNorm1d"/>, <see cref="BatchNorm2d"/></term><description>
+/// <c>BatchNormalization(x, γ, β, running_mean, running_var)</c>, training_mode = 0, whatever the layer's Training flag;
+/// (N, C), (N, C, L) and (N, C, H, W) all have C on axis 1, as ONNX wants, so no reshape. float32: epsilon = ε rounded
+/// to float32 (the attribute's type). float64: epsilon = 0 and the exact ε added to running_var by an <c>Add</c>.</description></item>
 /// <item><term><see cref="Sequential"/></term><description>its modules, in order (nested ones too).</description></item>
 /// </list>
 /// </remarks>

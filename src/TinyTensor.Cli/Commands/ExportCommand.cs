@@ -49,10 +49,11 @@ internal static class ExportCommand
     /// <summary>An MLP's input is what its first Linear layer takes; a CNN's image size is in no model file.</summary>
     private static int[] DefaultShape(Sequential network, FileInfo source)
     {
-        if (network.Modules[0] is Conv2d conv)
+        if (network.Modules.FirstOrDefault(m => m is Conv2d or Pool2d or BatchNorm2d) is { } imageLayer)
         {
+            string channels = network.Modules[0] is Conv2d conv ? $"{conv.InChannels}" : "C";
             throw new CliUsageException(
-                $"--input-shape: {source.FullName} is a CNN ({conv} first) and a model file records no image size; give one sample's shape, e.g. --input-shape {conv.InChannels},28,28.");
+                $"--input-shape: {source.FullName} is a CNN (it has {imageLayer}) and a model file records no image size; give one sample's shape, e.g. --input-shape {channels},28,28.");
         }
 
         Linear first = network.Modules.OfType<Linear>().FirstOrDefault()

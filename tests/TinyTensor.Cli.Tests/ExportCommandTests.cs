@@ -79,4 +79,52 @@ public sealed class ExportCommandTests
     {
         CliRun.Of("export", "--model", ModelPath).AssertOneLineError(CliApp.UsageError, "--onnx");
     }
+
+    private string SaveACnn()
+    {
+        var rng = new RandomState(1);
+        string path = _folder.File("cnn.safetensors");
+        ModelFile.Save(new Sequential(new Conv2d(1, 4, 3, rng, padding: 1), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2),
+            new Dropout(0.25, rng), new Flatten(), new Linear(4 * 4 * 4, 10, rng)), path);
+        return path;
+    }
+
+    [Test]
+    public void ACnn_IsExportedForTheGivenInputShape()
+    {
+        string onnx = _folder.File("cnn.onnx");
+
+        CliRun run = CliRun.Of("export", "--model", SaveACnn(), "--onnx", onnx, "--input-shape", "1,8,8");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Error);
+        ModelProto model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx));
+        Assert.That(model.Graph.Input.Single().Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue), Is.EqualTo(new long[] { 1, 8, 8 }));
+        Assert.That(model.Graph.Node.Select(n => n.OpType), Does.Contain("Conv").And.Contain("BatchNormalization"));
+    }
+
+    [Test]
+    public void ACnnWithoutInputShape_IsAUsageErrorNamingTheOption()
+    {
+        CliRun.Of("export", "--model", SaveACnn(), "--onnx", _folder.File("cnn.onnx"))
+            .AssertOneLineError(CliApp.UsageError, "--input-shape", "is a CNN", "1,28,28");
+        Assert.That(_folder.Files(), Does.Not.Contain("cnn.onnx"));
+    }
+
+    [TestCase("1,x,8")]
+    [TestCase("1,0,8")]
+    [TestCase("")]
+    public void AMalformedInputShape_IsAUsageError(string shape)
+    {
+        CliRun.Of("export", "--model", SaveACnn(), "--onnx", _folder.File("cnn.onnx"), "--input-shape", shape)
+            .AssertOneLineError(CliApp.UsageError, "--input-shape", "C,H,W");
+    }
+
+    [Test]
+    public void AnInputShapeTheCnnDoesNotFit_IsOneErrorLineNamingTheLayer()
+    {
+        // Two channels where the Conv takes one: the exporter's shape check, as one error line.
+        CliRun.Of("export", "--model", SaveACnn(), "--onnx", _folder.File("cnn.onnx"), "--input-shape", "2,8,8")
+            .AssertOneLineError(CliApp.Failure, "module 0 (Conv2d(1, 4", "(N, 2, 8, 8)");
+        Assert.That(_folder.Files(), Does.Not.Contain("cnn.onnx"));
+    }
 }

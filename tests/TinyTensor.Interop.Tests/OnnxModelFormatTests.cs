@@ -53,4 +53,25 @@ public sealed class OnnxModelFormatTests
         Assert.That(model.Graph.Node.Select(n => n.OpType),
             Is.EqualTo(new[] { "Gemm", "Relu", "Gemm", "Relu", "Gemm", "Identity" }));
     }
+
+    [Test]
+    public void ACnn_TakesImages_AndStoresConvWeightsAndRunningStatisticsUnderTheirStateDictNames()
+    {
+        string path = _folder.File("cnn.onnx");
+        OnnxExporter.Export(Cnns.WithBatchNormAndDropout(), [1, 9, 9], path);
+
+        ModelProto model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        using var session = new InferenceSession(path);
+
+        Assert.That(session.InputMetadata[OnnxExporter.InputName].Dimensions, Is.EqualTo(new[] { -1, 1, 9, 9 }));
+        Assert.That(model.Graph.Initializer.Select(i => i.Name), Is.EqualTo(new[]
+        {
+            "0.weight", "0.bias", "1.weight", "1.bias", "1.running_mean", "1.running_var", "6.weight", "6.bias",
+        }));
+        Assert.That(model.Graph.Initializer[0].Dims, Is.EqualTo(new long[] { 4, 1, 3, 3 }), "Conv's (out, in, kH, kW)");
+        Assert.That(model.Graph.Node.Select(n => n.OpType), Is.EqualTo(new[]
+        {
+            "Conv", "BatchNormalization", "Relu", "MaxPool", "Flatten", "Gemm", "Identity",
+        }), "Dropout adds no node");
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using TinyTensor.Interop.Onnx;
 using TinyTensor.Layers;
 
@@ -12,7 +13,7 @@ internal static class ExportCommand
         Option<FileInfo> model = CommonOptions.Model();
         var onnx = new Option<FileInfo>("--onnx")
         {
-            Description = "The ONNX file to write (opset 17; input 'input' of shape (N, features), output 'output').",
+            Description = "The ONNX file to write (opset 17; input 'input' of shape (N, features) or, for a CNN, (N, C, H, W); output 'output').",
             Required = true,
         };
         var dtype = new Option<string>("--dtype")
@@ -21,7 +22,13 @@ internal static class ExportCommand
             DefaultValueFactory = _ => "float32",
         };
 
-        var command = new Command("export", "Export a saved model to ONNX.") { model, onnx, dtype };
+        var inputShape = new Option<string?>("--input-shape")
+        {
+            Description = "One sample's shape, comma-separated: C,H,W for a CNN (required: a model file records no image size), "
+                + "e.g. 1,28,28; an MLP's defaults to its first Linear layer's input size.",
+        };
+
+        var command = new Command("export", "Export a saved model to ONNX.") { model, onnx, dtype, inputShape };
         command.SetAction(parsed =>
         {
             OnnxElementType elementType = ParseElementType(parsed.GetValue(dtype)!);
@@ -30,13 +37,48 @@ internal static class ExportCommand
             CommonOptions.CheckWritable(target, "--onnx");
             CommonOptions.CheckDistinct([("--onnx", target)], [("--model", source.FullName)]);
 
-            // The input is what the first Linear layer takes: a model file holds no other input shape.
+            // A model file records an MLP's input size (its first Linear layer's) but no image size.
             (Sequential network, int inputs, _) = ModelData.LoadModel(source);
-            OnnxExporter.Export(network, [inputs], target.FullName, elementType);
+            int[] shape = parsed.GetValue(inputShape) is { } text ? ParseShape(text) : DefaultShape(network, inputs, source);
+            OnnxExporter.Export(network, shape, target.FullName, elementType);
             context.Output.WriteLine($"exported {network} ({elementType}, opset {OnnxExporter.Opset}) to {target.FullName}");
             return CliApp.Success;
         });
         return command;
+    }
+
+    /// <summary>An MLP's input is what its first Linear layer takes; a CNN's image size is in no model file.</summary>
+    private static int[] DefaultShape(Sequential network, int inputs, FileInfo source)
+    {
+        if (ImageLayer(network) is { } imageLayer)
+        {
+            string channels = imageLayer is Conv2d conv ? $"{conv.InChannels}" : "C";
+            throw new CliUsageException(
+                $"--input-shape: {source.FullName} is a CNN (it has {imageLayer}) and a model file records no image size; give one sample's shape, e.g. --input-shape {channels},28,28.");
+        }
+
+        return [inputs];
+    }
+
+    /// <summary>The first layer, in forward order (nested chains included), that takes images.</summary>
+    private static Layer? ImageLayer(Layer layer) =>
+        layer is Conv2d or Pool2d or BatchNorm2d
+            ? layer
+            : layer.NamedChildren().Select(child => ImageLayer(child.Module)).FirstOrDefault(found => found is not null);
+
+    private static int[] ParseShape(string text)
+    {
+        string[] parts = text.Split(',');
+        int[] shape = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]) || shape[i] < 1)
+            {
+                throw new CliUsageException($"--input-shape must be whole numbers ≥ 1 separated by commas (C,H,W or D), got '{text}'.");
+            }
+        }
+
+        return shape;
     }
 
     private static OnnxElementType ParseElementType(string value) => value.ToUpperInvariant() switch

@@ -13,13 +13,22 @@ namespace TinyTensor.Interop.Onnx;
 /// </summary>
 /// <remarks>
 /// <para>The graph has one input, <c>input</c>, of shape (N, <i>inputShape</i>…) with a symbolic batch dimension
-/// <c>N</c>, and one output, <c>output</c>, of shape (N, …): what <see cref="Layer.Forward"/> returns. A network trained
-/// with <see cref="SoftmaxCrossEntropyLoss"/> has no <see cref="Softmax"/> layer, so its ONNX output is the logits,
-/// as its <see cref="Layer.Forward"/> is.</para>
+/// <c>N</c> — (N, features) for an MLP, (N, C, H, W) for a CNN — and one output, <c>output</c>, of shape (N, …): what
+/// <see cref="Layer.Forward"/> returns in eval mode. A network trained with <see cref="SoftmaxCrossEntropyLoss"/> has
+/// no <see cref="Softmax"/> layer, so its ONNX output is the logits, as its <see cref="Layer.Forward"/> is.</para>
 /// <para>Exported layers: <see cref="Sequential"/> (nested too), <see cref="Linear"/> (Gemm), <see cref="ReLU"/>,
-/// <see cref="LeakyReLU"/>, <see cref="Sigmoid"/>, <see cref="Tanh"/>, <see cref="Softmax"/>. Parameters are
-/// initializers named as PyTorch's <c>state_dict</c> (<c>0.weight</c>, <c>2.bias</c>); a Linear's weight keeps
-/// TinyTensor's (in, out) layout.</para>
+/// <see cref="LeakyReLU"/>, <see cref="Sigmoid"/>, <see cref="Tanh"/>, <see cref="Softmax"/>, <see cref="Conv2d"/>
+/// (Conv), <see cref="MaxPool2d"/> (MaxPool), <see cref="AvgPool2d"/> (AveragePool), <see cref="Flatten"/>,
+/// <see cref="Dropout"/> (no node) and <see cref="BatchNorm1d"/>/<see cref="BatchNorm2d"/> (BatchNormalization).
+/// Parameters and BatchNorm's running statistics are initializers named as PyTorch's <c>state_dict</c>
+/// (<c>0.weight</c>, <c>2.bias</c>, <c>1.running_mean</c>); a Linear's weight keeps TinyTensor's (in, out) layout, a
+/// Conv2d's is (out, in, kH, kW) as ONNX's.</para>
+/// <para>The model is always exported with inference semantics, whatever the layers' <see cref="Layer.Training"/>
+/// flag: Dropout is the identity and BatchNorm normalises with its running mean and variance (training_mode = 0).
+/// Exporting changes neither the flag nor the statistics.</para>
+/// <para>Float64: ONNX Runtime 1.31's CPU provider has no float64 kernel for Conv or AveragePool, so a network with a
+/// <see cref="Conv2d"/> or an <see cref="AvgPool2d"/> exports as float32 only (float64 is an
+/// <see cref="ArgumentException"/> naming the layer); the other layers export in both.</para>
 /// <para>The model is written with the ONNX schema's generated protobuf classes (the OnnxSharp package over
 /// Google.Protobuf). The whole model is built and checked before any file is touched, and the file is replaced
 /// atomically: a failed export leaves no half-written file and an existing file untouched.</para>
@@ -44,11 +53,13 @@ public static class OnnxExporter
     /// <summary>Exports <paramref name="model"/> to the ONNX file <paramref name="path"/>, creating or replacing it.</summary>
     /// <param name="model">The network: a <see cref="Sequential"/> or a single layer.</param>
     /// <param name="inputShape">The shape of one sample, without the batch dimension: <c>[784]</c> for a network
-    /// whose first layer is <c>Linear(784, …)</c>.</param>
+    /// whose first layer is <c>Linear(784, …)</c>, (C, H, W) such as <c>[1, 28, 28]</c> for a CNN. Each layer's shape
+    /// follows from it and is checked against the layer.</param>
     /// <param name="path">The .onnx file to write.</param>
     /// <param name="elementType">float32 (the default, what every engine runs) or float64 (TinyTensor's precision).</param>
-    /// <exception cref="ArgumentException">A layer has no ONNX form (the message names it), or
-    /// <paramref name="inputShape"/> does not fit the model (the message names the layer and both shapes).</exception>
+    /// <exception cref="ArgumentException">A layer has no ONNX form (the message names it), <paramref name="inputShape"/>
+    /// does not fit the model (the message names the layer and both shapes), or float64 was asked for a Conv2d or an
+    /// AvgPool2d.</exception>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void Export(Layer model, int[] inputShape, string path, OnnxElementType elementType = OnnxElementType.Float32)
     {

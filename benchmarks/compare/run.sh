@@ -40,6 +40,23 @@ for threads in ${COMPARE_THREADS:-1 2}; do
     fi
 done
 
+# torch_table RAW: the rows PyTorch also ran (Debian's python3-torch, float64 and float32), beside TinyTensor (float64).
+torch_table() {
+    compgen -G "$1/torch-*.jsonl" >/dev/null || return 0
+    "$PY" - "$1" <<'PYEOF'
+import glob, json, sys
+rows = [json.loads(l) for f in sorted(glob.glob(sys.argv[1] + "/torch-*.jsonl")) for l in open(f) if l.strip()]
+tt = {(r["workload"], r["threads"]): r["median_s"] for f in glob.glob(sys.argv[1] + "/tinytensor-*.jsonl") for r in map(json.loads, filter(str.strip, open(f)))}
+print("\n## TinyTensor (float64) vs PyTorch, side by side\n")
+print("| workload | threads | PyTorch dtype | PyTorch median | TinyTensor float64 median | speed-up (PyTorch time / TinyTensor time) |")
+print("|---|---:|---|---:|---:|---:|")
+for r in rows:
+    t = tt.get((r["workload"], r["threads"]))
+    if t:
+        print(f"| {r['workload']} | {r['threads']} | {r['dtype']} | {r['median_s'] * 1e3:.2f} ms | {t * 1e3:.2f} ms | {r['median_s'] / t:.2f}× |")
+PYEOF
+}
+
 {
     echo "# TinyTensor vs NumPy, side by side"
     echo
@@ -48,4 +65,5 @@ done
     echo "Command: \`bash benchmarks/compare/run.sh\`. Medians of samples of ≥ 20 ms; speed-up > 1 means TinyTensor is faster."
     echo
     "$PY" benchmarks/compare/compare.py "$raw"/numpy-*.jsonl "$raw"/tinytensor-*.jsonl
+    torch_table "$raw"
 } | tee "$out"

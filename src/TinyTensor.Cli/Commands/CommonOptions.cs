@@ -63,6 +63,12 @@ internal static class CommonOptions
         Description = "For a CSV file: the label column, as a 0-based index or a header name (default: the last column).",
     };
 
+    /// <summary><c>--arch</c> of eval, predict and export: the architecture of a model file that records none.</summary>
+    public static Option<string?> StateDictArchitecture() => new("--arch")
+    {
+        Description = "For a model file without TinyTensor metadata (a state_dict saved by PyTorch, safetensors layout): its network, as the JSON a TinyTensor model file records, e.g. '[{\"type\":\"Linear\",\"in\":64,\"out\":32},{\"type\":\"ReLU\"},{\"type\":\"Linear\",\"in\":32,\"out\":10}]', or the path of a .json file holding it.",
+    };
+
     public static Option<string?> MaxMemory() => new("--max-memory")
     {
         Description = "The most memory one data set or the network may take, e.g. 512M or 8G (default: a quarter of the available memory).",

@@ -15,16 +15,17 @@ internal static class EvalCommand
         Option<uint> seed = CommonOptions.Seed();
         Option<string?> labelColumn = CommonOptions.LabelColumn();
         Option<string?> maxMemory = CommonOptions.MaxMemory();
+        Option<string?> architecture = CommonOptions.StateDictArchitecture();
 
         var command = new Command("eval", "Accuracy and confusion matrix of a saved model on a data set.")
         {
-            model, data, validationSplit, seed, labelColumn, maxMemory,
+            model, data, validationSplit, seed, labelColumn, maxMemory, architecture,
         };
         command.SetAction(parsed =>
         {
             var options = CommonOptions.DataOptions(parsed.GetValue(labelColumn), CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)));
             var (network, dataset, validation) = ModelData.Load(parsed.GetValue(model)!, parsed.GetValue(data)!,
-                parsed.GetValue(validationSplit) ?? 0.0, parsed.GetValue(seed), options);
+                parsed.GetValue(validationSplit) ?? 0.0, parsed.GetValue(seed), options, parsed.GetValue(architecture));
             var predictor = new Predictor(network);
             ConfusionMatrix confusion = predictor.ConfusionMatrix(dataset);
             context.Output.WriteLine(confusion.ToString());

@@ -28,7 +28,9 @@ internal static class ExportCommand
                 + "e.g. 1,28,28; an MLP's defaults to its first Linear layer's input size.",
         };
 
-        var command = new Command("export", "Export a saved model to ONNX.") { model, onnx, dtype, inputShape };
+        Option<string?> architecture = CommonOptions.StateDictArchitecture();
+
+        var command = new Command("export", "Export a saved model to ONNX.") { model, onnx, dtype, inputShape, architecture };
         command.SetAction(parsed =>
         {
             OnnxElementType elementType = ParseElementType(parsed.GetValue(dtype)!);
@@ -38,7 +40,7 @@ internal static class ExportCommand
             CommonOptions.CheckDistinct([("--onnx", target)], [("--model", source.FullName)]);
 
             // A model file records an MLP's input size (its first Linear layer's) but no image size.
-            (Sequential network, int inputs, _) = ModelData.LoadModel(source);
+            (Sequential network, int inputs, _) = ModelData.LoadModel(source, parsed.GetValue(architecture));
             int[] shape = parsed.GetValue(inputShape) is { } text ? ParseShape(text) : DefaultShape(network, inputs, source);
             OnnxExporter.Export(network, shape, target.FullName, elementType);
             context.Output.WriteLine($"exported {network} ({elementType}, opset {OnnxExporter.Opset}) to {target.FullName}");

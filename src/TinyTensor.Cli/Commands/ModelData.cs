@@ -11,7 +11,10 @@ internal static class ModelData
 {
     /// <summary>A saved model with the feature and class counts its first and last Linear layers imply (in forward
     /// order, inside nested chains too: the library saves those, and single layers).</summary>
-    public static (Sequential Model, int Inputs, int Classes) LoadModel(FileInfo modelFile)
+    /// <param name="modelFile">The model file.</param>
+    /// <param name="architecture"><c>--arch</c>: for a file without TinyTensor metadata (a PyTorch state_dict), the
+    /// architecture JSON, inline or as a file path; null to read the architecture from the file.</param>
+    public static (Sequential Model, int Inputs, int Classes) LoadModel(FileInfo modelFile, string? architecture = null)
     {
         FileKind kind = PathKind.Of(modelFile.FullName);
         if (kind is not (FileKind.RegularFile or FileKind.Missing))
@@ -20,7 +23,7 @@ internal static class ModelData
         }
 
         // A file whose root is a single layer (ModelFile.Save(new Linear(…))) is that layer as a one-module network.
-        Layer root = ModelFile.LoadLayer(modelFile.FullName);
+        Layer root = architecture is null ? LoadWithMetadata(modelFile) : LoadStateDict(modelFile, architecture);
         Sequential model = root as Sequential ?? new Sequential(root);
         Linear[] linears = LinearsInOrder(model).ToArray();
         if (linears.Length == 0)
@@ -32,16 +35,67 @@ internal static class ModelData
         return (model, linears[0].InputDims, linears[^1].OutputDims);
     }
 
+    private static Layer LoadWithMetadata(FileInfo modelFile)
+    {
+        try
+        {
+            return ModelFile.LoadLayer(modelFile.FullName);
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("ModelFile.LoadStateDict", StringComparison.Ordinal))
+        {
+            // The library's advice is for code; a command-line user gives the architecture with --arch.
+            throw new InvalidDataException(
+                $"{modelFile.FullName} records no TinyTensor architecture (a state_dict saved by PyTorch has none): give its network with --arch.", ex);
+        }
+    }
+
+    /// <summary>Builds the network <c>--arch</c> describes and loads the file's tensors into it, as PyTorch's
+    /// <c>load_state_dict</c> does (names and shapes must match exactly; every mismatch is named).</summary>
+    private static Layer LoadStateDict(FileInfo modelFile, string architecture)
+    {
+        string json = architecture.TrimStart().StartsWith('[') || architecture.TrimStart().StartsWith('{')
+            ? architecture
+            : ReadArchitectureFile(architecture);
+        Layer network;
+        try
+        {
+            network = ModelFile.CreateArchitecture(json);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliUsageException($"--arch: {(ex.InnerException ?? ex).Message}");
+        }
+
+        ModelFile.LoadStateDict(network, modelFile.FullName);
+        return network;
+    }
+
+    private static string ReadArchitectureFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"--arch: '{OptionValues.Shown(path)}' is neither a JSON architecture (starting with '[' or '{{') nor an existing file.");
+        }
+
+        var info = new FileInfo(path);
+        if (info.Length > ModelFileLimits.Default.MaxMetadataBytes)
+        {
+            throw new CliUsageException($"--arch: {info.FullName} holds {info.Length} bytes, more than an architecture may ({ModelFileLimits.Default.MaxMetadataBytes}).");
+        }
+
+        return File.ReadAllText(path);
+    }
+
     /// <summary>The Linear layers of <paramref name="layer"/> in the order a forward pass meets them.</summary>
     private static IEnumerable<Linear> LinearsInOrder(Layer layer) =>
         layer is Linear linear ? [linear] : layer.NamedChildren().SelectMany(child => LinearsInOrder(child.Module));
 
     /// <summary>The model, and the labelled data (or its validation part when <paramref name="validationSplit"/> &gt; 0)
     /// with the model's class count (a test set may hold only some of the classes).</summary>
-    public static (Sequential Model, Dataset Data, bool Validation) Load(FileInfo modelFile, string data, double validationSplit, uint seed, DataFileOptions options)
+    public static (Sequential Model, Dataset Data, bool Validation) Load(FileInfo modelFile, string data, double validationSplit, uint seed, DataFileOptions options, string? architecture = null)
     {
         CommonOptions.CheckFraction(validationSplit, "--val-split");
-        (Sequential model, int inputs, int classes) = LoadModel(modelFile);
+        (Sequential model, int inputs, int classes) = LoadModel(modelFile, architecture);
         Dataset dataset = DataSource.Load(data, options);
         if (model.Modules[0] is Conv2d conv)
         {

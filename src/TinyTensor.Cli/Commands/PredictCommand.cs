@@ -16,17 +16,18 @@ internal static class PredictCommand
         Option<string?> labelColumn = CommonOptions.LabelColumn();
         labelColumn.Description = "For a CSV file with a label column to ignore: its 0-based index or header name (default: a file with one column more than the model's inputs has its label last).";
         Option<string?> maxMemory = CommonOptions.MaxMemory();
+        Option<string?> architecture = CommonOptions.StateDictArchitecture();
 
         var command = new Command("predict", "Print the predicted class of every sample, one per line (the data needs no labels).")
         {
-            model, data, labelColumn, maxMemory,
+            model, data, labelColumn, maxMemory, architecture,
         };
         command.SetAction(parsed =>
         {
             var options = CommonOptions.DataOptions(parsed.GetValue(labelColumn), CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)));
             FileInfo modelFile = parsed.GetValue(model)!;
             string dataName = parsed.GetValue(data)!;
-            var (network, inputs, _) = ModelData.LoadModel(modelFile);
+            var (network, inputs, _) = ModelData.LoadModel(modelFile, parsed.GetValue(architecture));
             Tensor features;
             if (network.Modules[0] is Conv2d conv)
             {

@@ -47,8 +47,11 @@ public sealed class StandardizeReferenceTests
         string digits = Path.Combine(RepositoryRoot(), "data", "digits", "digits.csv.gz");
         var info = new ProcessStartInfo(Python, ["-c", Script, digits, json]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using Process python = Process.Start(info) ?? throw new InvalidOperationException($"{Python} did not start.");
-        string output = python.StandardOutput.ReadToEnd() + python.StandardError.ReadToEnd();
+        // Both pipes at once: reading stdout to the end first would block if Python filled the stderr pipe.
+        Task<string> stdout = python.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = python.StandardError.ReadToEndAsync();
         python.WaitForExit();
+        string output = stdout.Result + stderr.Result;
         TestContext.Out.WriteLine(output);
         Assert.That(python.ExitCode, Is.Zero, output);
         Assert.That(output, Does.Contain("mean ok: True std ok: True"));

@@ -56,6 +56,20 @@ public sealed class RandomState
     /// <summary>A tensor of standard normal draws in row-major order (<c>np.random.randn</c>).</summary>
     public Tensor Randn(params int[] shape) => Normal(0.0, 1.0, shape);
 
+    /// <summary><see cref="Rand(int[])"/> in element type <paramref name="dtype"/>: the same float64 draws, rounded to
+    /// float32 for <see cref="DType.Float32"/> (NumPy's <c>rand(...).astype(np.float32)</c>), so the generator advances
+    /// the same way in both types.</summary>
+    public Tensor Rand(DType dtype, params int[] shape) => Rand(shape).To(dtype);
+
+    /// <summary><see cref="Randn(int[])"/> in element type <paramref name="dtype"/> (float64 draws, rounded).</summary>
+    public Tensor Randn(DType dtype, params int[] shape) => Randn(shape).To(dtype);
+
+    /// <summary><see cref="Uniform(double, double, int[])"/> in element type <paramref name="dtype"/> (float64 draws, rounded).</summary>
+    public Tensor Uniform(double low, double high, DType dtype, params int[] shape) => Uniform(low, high, shape).To(dtype);
+
+    /// <summary><see cref="Normal(double, double, int[])"/> in element type <paramref name="dtype"/> (float64 draws, rounded).</summary>
+    public Tensor Normal(double loc, double scale, DType dtype, params int[] shape) => Normal(loc, scale, shape).To(dtype);
+
     /// <summary>One standard normal draw (NumPy's legacy <c>gauss</c>).</summary>
     public double NextGaussian()
     {

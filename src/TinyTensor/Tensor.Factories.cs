@@ -65,9 +65,10 @@ public sealed partial class Tensor
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         var result = new Tensor(n, n);
+        Span<double> values = result.AsSpan();
         for (int i = 0; i < n; i++)
         {
-            result._storage[(i * n) + i] = 1.0;
+            values[(i * n) + i] = 1.0;
         }
 
         return result;

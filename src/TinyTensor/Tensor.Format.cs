@@ -26,7 +26,7 @@ public sealed partial class Tensor
                 $"ToString: precision {options.Precision}, threshold {options.Threshold} and edge items {options.EdgeItems} must be ≥ 0, line width {options.LineWidth} ≥ 1.");
         }
 
-        return ArrayPrinter.Format(new ReadOnlyMemory<double>(_storage, _offset, _length), _shape, options.Precision, options.LineWidth, options.Threshold,
+        return ArrayPrinter.Format(new ReadOnlyMemory<double>(Float64Storage, _offset, _length), _shape, options.Precision, options.LineWidth, options.Threshold,
             options.EdgeItems, options.SuppressSmall);
     }
 }

@@ -11,10 +11,10 @@ namespace TinyTensor;
 public sealed partial class Tensor
 {
     /// <summary>A <see cref="TensorSpan{T}"/> over this tensor's elements (no copy: writes through it change this tensor).</summary>
-    public TensorSpan<double> AsTensorSpan() => new(_storage, _offset, NativeLengths(), NativeStrides());
+    public TensorSpan<double> AsTensorSpan() => new(Float64Storage, _offset, NativeLengths(), NativeStrides());
 
     /// <summary>A <see cref="ReadOnlyTensorSpan{T}"/> over this tensor's elements (no copy).</summary>
-    public ReadOnlyTensorSpan<double> AsReadOnlyTensorSpan() => new(_storage, _offset, NativeLengths(), NativeStrides());
+    public ReadOnlyTensorSpan<double> AsReadOnlyTensorSpan() => new(Float64Storage, _offset, NativeLengths(), NativeStrides());
 
     /// <summary>A copy as a <see cref="Tensor{T}"/> of the same shape.</summary>
     public Tensor<double> ToSystemTensor() => System.Numerics.Tensors.Tensor.Create(ToArray(), NativeLengths());

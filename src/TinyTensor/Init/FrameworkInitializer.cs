@@ -18,7 +18,7 @@ internal sealed class FrameworkInitializer : Initializer
         TensorPrimitives.Multiply(bias.AsSpan(), InitialScale, bias.AsSpan());
     }
 
-    /// <summary>As <see cref="RandomState.Rand"/>, into an existing buffer.</summary>
+    /// <summary>As <see cref="RandomState.Rand(int[])"/>, into an existing buffer.</summary>
     private static void FillRand(Span<double> values, RandomState rng)
     {
         for (int i = 0; i < values.Length; i++)

@@ -13,46 +13,56 @@ namespace TinyTensor.Layers;
 /// </remarks>
 internal sealed class BufferSlots
 {
+    // Each slot matches on element type as well as shape: a layer fed float32 after float64 never reuses a float64
+    // buffer.
     private Tensor? _recent;
     private Tensor? _older;
     private int[] _recentShape = [];
     private int[] _olderShape = [];
 
-    /// <summary>A (rows, columns) buffer other than <paramref name="avoid"/>: the one from a previous call with that
-    /// shape, else a new zero tensor.</summary>
-    public Tensor Get(int rows, int columns, Tensor? avoid = null)
+    /// <summary>A (rows, columns) buffer of element type <paramref name="dtype"/> other than <paramref name="avoid"/>:
+    /// the one from a previous call with that type and shape, else a new zero tensor.</summary>
+    public Tensor Get(DType dtype, int rows, int columns, Tensor? avoid = null)
     {
-        if (_recent is not null && _recent.HasShape(rows, columns) && !Shares(_recent, avoid))
+        if (_recent is not null && _recent.DType == dtype && _recent.HasShape(rows, columns) && !Shares(_recent, avoid))
         {
             return _recent;
         }
 
-        return _older is not null && _older.HasShape(rows, columns) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(rows, columns));
+        return _older is not null && _older.DType == dtype && _older.HasShape(rows, columns) && !Shares(_older, avoid)
+            ? Promote()
+            : Add(new Tensor(dtype, rows, columns));
     }
 
-    /// <summary>A buffer of <paramref name="reference"/>'s shape other than <paramref name="avoid"/>: a previous one
-    /// of that shape, else a new zero tensor.</summary>
+    /// <summary>A buffer of <paramref name="reference"/>'s element type and shape other than <paramref name="avoid"/>:
+    /// a previous one of that type and shape, else a new zero tensor.</summary>
     public Tensor Get(Tensor reference, Tensor? avoid = null)
     {
-        if (_recent is not null && _recent.SameShape(reference) && !Shares(_recent, avoid))
+        DType dtype = reference.DType;
+        if (_recent is not null && _recent.DType == dtype && _recent.SameShape(reference) && !Shares(_recent, avoid))
         {
             return _recent;
         }
 
-        return _older is not null && _older.SameShape(reference) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(reference.Shape));
+        return _older is not null && _older.DType == dtype && _older.SameShape(reference) && !Shares(_older, avoid)
+            ? Promote()
+            : Add(new Tensor(dtype, reference.Shape));
     }
 
-    /// <summary>A buffer of the given shape other than <paramref name="avoid"/>: a previous one of that shape, else a
-    /// new zero tensor (pass the shape as a collection expression, <c>[n, c, h, w]</c>: no allocation on a hit).</summary>
-    public Tensor Get(ReadOnlySpan<int> shape, Tensor? avoid = null)
+    /// <summary>A buffer of element type <paramref name="dtype"/> and the given shape other than
+    /// <paramref name="avoid"/>: a previous one of that type and shape, else a new zero tensor (pass the shape as a
+    /// collection expression, <c>[n, c, h, w]</c>: no allocation on a hit).</summary>
+    public Tensor Get(DType dtype, ReadOnlySpan<int> shape, Tensor? avoid = null)
     {
         // The slots' shapes are compared through arrays kept beside them (Tensor.Dim would allocate its error text).
-        if (_recent is not null && shape.SequenceEqual(_recentShape) && !Shares(_recent, avoid))
+        if (_recent is not null && _recent.DType == dtype && shape.SequenceEqual(_recentShape) && !Shares(_recent, avoid))
         {
             return _recent;
         }
 
-        return _older is not null && shape.SequenceEqual(_olderShape) && !Shares(_older, avoid) ? Promote() : Add(new Tensor(shape.ToArray()));
+        return _older is not null && _older.DType == dtype && shape.SequenceEqual(_olderShape) && !Shares(_older, avoid)
+            ? Promote()
+            : Add(new Tensor(dtype, shape.ToArray()));
     }
 
     /// <summary>Whether the two tensors share storage (any view of the buffer counts, overlapping or not).</summary>

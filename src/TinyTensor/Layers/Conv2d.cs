@@ -148,7 +148,7 @@ public sealed class Conv2d : Layer
         int plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
 
         // cols (in·k·k, N·H'·W'): sample s fills columns [s·P, (s + 1)·P).
-        Tensor cols = _cols = _columns.Get(Rows, ld);
+        Tensor cols = _cols = _columns.Get(input.DType, Rows, ld);
         ReadOnlySpan<double> x = input.AsReadOnlySpan();
         for (int s = 0; s < n; s++)
         {
@@ -157,9 +157,9 @@ public sealed class Conv2d : Layer
         }
 
         // t (out, N·P) = W (out, in·k·k) · cols, then y (N, out, P) = t + b.
-        Tensor product = _products.Get(OutChannels, ld);
+        Tensor product = _products.Get(input.DType, OutChannels, ld);
         Gemm.Multiply(Transpose.None, Transpose.None, OutChannels, ld, Rows, 1.0, Weight.Data, Rows, cols.Data, ld, 0.0, product.Data, ld);
-        Tensor output = _output = _outputs.Get([n, OutChannels, outHeight, outWidth], avoid: input);
+        Tensor output = _output = _outputs.Get(input.DType, [n, OutChannels, outHeight, outWidth], avoid: input);
         ChannelLayout.ToBatchMajor(product.Data, Bias.Data, n, OutChannels, plane, output.Data);
         (_input, _outHeight, _outWidth) = (input, outHeight, outWidth);
         return output;
@@ -177,8 +177,8 @@ public sealed class Conv2d : Layer
         int outHeight = _outHeight, outWidth = _outWidth, plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
 
         // dcols (in·k·k, N·P) = Wᵀ · dt, then col2im sample by sample.
-        Tensor productGrad = _productGrads.Get(OutChannels, ld);
-        Tensor colsGrad = _columnGrads.Get(Rows, ld);
+        Tensor productGrad = _productGrads.Get(outputGradient.DType, OutChannels, ld);
+        Tensor colsGrad = _columnGrads.Get(outputGradient.DType, Rows, ld);
         Gemm.Multiply(Transpose.Transposed, Transpose.None, Rows, ld, OutChannels, 1.0, Weight.Data, Rows, productGrad.Data, ld, 0.0, colsGrad.Data, ld);
         Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
         for (int s = 0; s < n; s++)
@@ -201,7 +201,7 @@ public sealed class Conv2d : Layer
         int n = input.Rows, plane = _outHeight * _outWidth, ld = n * plane;
 
         // dt (out, N·P): the product's layout, so that dW is one GEMM over the whole batch.
-        Tensor productGrad = _productGrads.Get(OutChannels, ld);
+        Tensor productGrad = _productGrads.Get(outputGradient.DType, OutChannels, ld);
         ChannelLayout.ToChannelMajor(outputGradient.AsReadOnlySpan(), n, OutChannels, plane, productGrad.Data);
 
         Tensor weightGrad = _weight.PrepareGrad(out bool accumulate);

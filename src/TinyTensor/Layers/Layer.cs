@@ -1,3 +1,5 @@
+using TinyTensor.Internal;
+
 namespace TinyTensor.Layers;
 
 /// <summary>
@@ -41,7 +43,7 @@ namespace TinyTensor.Layers;
 public abstract class Layer
 {
     private Parameter[]? _allParameters;
-    private Tensor[]? _parameterValues;
+    private ParameterValues? _parameterValues;
     private ParameterGrads? _grads;
     private Layer[]? _layers;
 
@@ -148,8 +150,9 @@ public abstract class Layer
         OwnParameters.Select(p => (p.Name, p.Value)).Concat(OwnBuffers);
 
     /// <summary>The values of <see cref="NamedParameters"/>, updated in place by an optimiser. Empty for layers
-    /// without any.</summary>
-    public IReadOnlyList<Tensor> Parameters => _parameterValues ??= Array.ConvertAll(AllParameters, p => p.Value);
+    /// without any. A live view (it reads each parameter's <see cref="Parameter.Value"/> when indexed, so it follows
+    /// <see cref="To(DType)"/>).</summary>
+    public IReadOnlyList<Tensor> Parameters => _parameterValues ??= new ParameterValues(AllParameters);
 
     /// <summary>
     /// The gradient of each entry of <see cref="Parameters"/>, in the same order; <see langword="null"/> until
@@ -171,6 +174,60 @@ public abstract class Layer
         }
     }
 
+    /// <summary>
+    /// Converts every parameter and buffer of the layer and its sub-layers to element type <paramref name="dtype"/>
+    /// (PyTorch's <c>module.to(dtype)</c>): each value is replaced by its converted copy (none if it already has that
+    /// type) and the gradients are forgotten. Returns this layer.
+    /// </summary>
+    /// <remarks>Layers follow their input's type: after <c>To(DType.Float32)</c> the network takes float32 inputs and
+    /// refuses float64 ones, naming both types. An optimiser built before the conversion holds state of the old type
+    /// and refuses to step; build it after. Tensors obtained earlier from <see cref="Parameters"/> or
+    /// <see cref="NamedParameters"/>' values are the old ones.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public Layer To(DType dtype)
+    {
+        DTypes.Require(dtype, nameof(dtype));
+        foreach (Layer layer in SelfAndDescendants())
+        {
+            foreach (Parameter parameter in layer.OwnParameters)
+            {
+                parameter.ConvertTo(dtype);
+            }
+
+            layer.ConvertBuffers(dtype);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The element type of the layer's parameters and buffers, its sub-layers' included: the type its inputs must
+    /// have, or <see langword="null"/> if it holds none (ReLU, Flatten: those follow whatever they are fed).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The tensors mix types (only possible when a sub-layer was
+    /// converted on its own).</exception>
+    public DType? DType
+    {
+        get
+        {
+            DType? found = null;
+            foreach ((string name, Tensor value) in NamedState())
+            {
+                if (found is null)
+                {
+                    found = value.DType;
+                }
+                else if (found != value.DType)
+                {
+                    ThrowHelper.InvalidOperation(
+                        $"{GetType().Name}: '{name}' is {value.DType.Name()} but earlier tensors are {found.Value.Name()}; convert the whole network with To(DType).");
+                }
+            }
+
+            return found;
+        }
+    }
+
     /// <summary>Puts the layer and all its sub-layers in training mode (<see cref="Training"/> = true).</summary>
     public void Train() => SetTraining(true);
 
@@ -187,6 +244,16 @@ public abstract class Layer
         foreach (Layer layer in _layers ??= [this, .. NamedChildren().SelectMany(c => c.Module.SelfAndDescendants())])
         {
             layer.Training = training;
+        }
+    }
+
+    /// <summary>Replaces the layer's own buffers (<see cref="OwnBuffers"/>) by copies of element type
+    /// <paramref name="dtype"/>; called by <see cref="To(DType)"/>. A layer with buffers must override it.</summary>
+    private protected virtual void ConvertBuffers(DType dtype)
+    {
+        if (OwnBuffers.Count > 0)
+        {
+            ThrowHelper.InvalidOperation($"{GetType().Name}: its buffers cannot be converted to {dtype.Name()}.");
         }
     }
 

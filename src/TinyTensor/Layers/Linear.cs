@@ -143,7 +143,7 @@ public sealed class Linear : Layer
 
         int n = input.Rows;
         // Never the input itself: lin.Forward(lin.Forward(x)) on a square layer must not overwrite what it reads.
-        Tensor output = _output = _outputs.Get(n, OutputDims, avoid: input);
+        Tensor output = _output = _outputs.Get(input.DType, n, OutputDims, avoid: input);
         Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
             1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
         BiasKernel.AddToRows(output.Data, Bias.Data, n);
@@ -160,7 +160,7 @@ public sealed class Linear : Layer
     {
         BackwardParameters(outputGradient);
         int n = _input!.Rows;
-        Tensor inputGrad = _inputGrads.Get(n, InputDims, avoid: outputGradient);
+        Tensor inputGrad = _inputGrads.Get(outputGradient.DType, n, InputDims, avoid: outputGradient);
         Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
             1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
         return inputGrad;

@@ -56,7 +56,7 @@ internal sealed class LossBuffers(string loss)
         }
 
         perRowLoss = _perRowLoss.AsSpan(0, n);
-        return _gradient = _gradients.Get(n, classes);
+        return _gradient = _gradients.Get(input.DType, n, classes);
     }
 
     /// <summary>The gradient filled by the last forward pass.</summary>

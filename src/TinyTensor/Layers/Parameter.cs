@@ -39,8 +39,8 @@ public sealed class Parameter
     /// <summary>The local name within its layer (<c>weight</c>, <c>bias</c>).</summary>
     public string Name { get; }
 
-    /// <summary>The learned values, updated in place by an optimiser.</summary>
-    public Tensor Value { get; }
+    /// <summary>The learned values, updated in place by an optimiser (replaced by <see cref="Layer.To(DType)"/>).</summary>
+    public Tensor Value { get; private set; }
 
     /// <summary>dL/d<see cref="Value"/> accumulated since the last <see cref="ZeroGrad"/>, or <see langword="null"/>
     /// if no backward pass has run since. A buffer the parameter reuses.</summary>
@@ -64,7 +64,21 @@ public sealed class Parameter
     public Tensor PrepareGrad(out bool accumulate)
     {
         accumulate = Grad is not null;
-        return Grad = _gradBuffer ??= new Tensor(Value.Shape);
+        return Grad = _gradBuffer ??= new Tensor(Value.DType, Value.Shape);
+    }
+
+    /// <summary>Replaces <see cref="Value"/> by its copy in <paramref name="dtype"/> (nothing if it has that type) and
+    /// forgets the gradient and its buffer.</summary>
+    internal void ConvertTo(DType dtype)
+    {
+        if (Value.DType == dtype)
+        {
+            return;
+        }
+
+        Value = Value.To(dtype);
+        Grad = null;
+        _gradBuffer = null;
     }
 
     /// <inheritdoc />

@@ -42,7 +42,7 @@ public abstract class Pool2d : Layer
         (int n, int c, int height, int width) = ImageInput.Require(input, _shapes, channels: null, name);
         int outHeight = ImageInput.OutputSize(input, height, true, KernelSize, Stride, 0, name);
         int outWidth = ImageInput.OutputSize(input, width, false, KernelSize, Stride, 0, name);
-        Tensor output = _output = _outputs.Get([n, c, outHeight, outWidth], avoid: input);
+        Tensor output = _output = _outputs.Get(input.DType, [n, c, outHeight, outWidth], avoid: input);
         Pool(input.AsReadOnlySpan(), n * c, height, width, outHeight, outWidth, output.Data);
         (_input, _outHeight, _outWidth) = (input, outHeight, outWidth);
         return output;

@@ -60,7 +60,7 @@ public sealed partial class Tensor
     {
         Debug.Assert(storage is double[] or float[]);
         _storage = storage;
-        _dtype = storage is float[] ? DType.Float32 : DType.Float64;
+        _dtype = storage is float[]? DType.Float32 : DType.Float64;
         _offset = offset;
         _shape = shape;
         _length = length;

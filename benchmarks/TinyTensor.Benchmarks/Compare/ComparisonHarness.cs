@@ -15,8 +15,9 @@ namespace TinyTensor.Benchmarks.Compare;
 /// <c>torch_workloads.py</c>, timed the same way (median of samples lasting ≥ 20 ms each, after a warm-up), one JSON
 /// object per line on stdout (<c>workload</c>, <c>dtype</c>, <c>threads</c>, then <c>median_s</c> or <c>error</c>).
 /// Everything runs in float64; the square GEMM at n ≥ 512, the MLP steps and the CNN step also in float32.
-/// BenchmarkDotNet stays the tool for the per-benchmark detail; this harness exists so that both libraries run in
-/// one script, back to back, with the same sampling.
+/// A workload that throws prints its error instead of a time (see <see cref="Emit"/>). BenchmarkDotNet stays the
+/// tool for the per-benchmark detail; this harness exists so that TinyTensor, NumPy and PyTorch run in one script,
+/// back to back, with the same sampling.
 /// </summary>
 internal static class ComparisonHarness
 {

@@ -1,6 +1,7 @@
 """Merges the JSON lines run.sh collected in one directory into markdown tables.
 
-RAW holds peak-T.jsonl (TinyTensor's FMA probe at T threads, taken before the workloads), numpy-T.jsonl,
+RAW holds peak-T.jsonl and peak-end-T.jsonl (TinyTensor's FMA probe at T threads, taken before and after the
+workloads: the GEMM rows are divided by the first, the second shows whether the host held still), numpy-T.jsonl,
 torch-T.jsonl and tinytensor-T.jsonl (the workloads at T threads). Rows are keyed by (workload, dtype, threads);
 a row without a dtype is float64 (files written before float32 existed). A TinyTensor row with "error" instead
 of "median_s" is printed as "failed: <message>".
@@ -63,10 +64,10 @@ def load(raw, tool):
     return rows
 
 
-def load_peaks(raw):
-    """{(dtype, threads): GFLOP/s}, and the vector width probed."""
+def load_peaks(raw, pattern="peak-[0-9]*.jsonl"):
+    """{(dtype, threads): GFLOP/s}, and the vector widths probed."""
     peaks, widths = {}, set()
-    for path in sorted(glob.glob(os.path.join(raw, "peak-*.jsonl"))):
+    for path in sorted(glob.glob(os.path.join(raw, pattern))):
         with open(path) as f:
             for line in f:
                 if line.strip().startswith("{"):
@@ -123,18 +124,26 @@ def best(rows, workload, dtype):
     return min(measured) if measured else None
 
 
-def print_peaks(peaks, widths):
-    if not peaks:
-        return
+def peak_text(peaks):
     parts = []
     for dtype in ("float64", "float32"):
         per_threads = sorted((t, g) for (d, t), g in peaks.items() if d == dtype)
         if per_threads:
             parts.append(f"{dtype} " + ", ".join(f"{g:.1f} GFLOP/s on {t} thread{'s' if t > 1 else ''}" for t, g in per_threads))
+    return "; ".join(parts)
+
+
+def print_peaks(peaks, widths, end_peaks):
+    if not peaks:
+        return
     width = "/".join(f"Vector{w}" for w in sorted(widths))
     print(f"FMA peak, probed at the start of this run ({width} FMA chains, benchmarks/TinyTensor.Benchmarks/FmaPeak.cs): "
-          + "; ".join(parts) + ". The % after a GEMM rate is of the peak of the row's type and thread count "
+          + peak_text(peaks) + ". The % after a GEMM rate is of the peak of the row's type and thread count "
           "(for a training step: its matrix products' FLOPs over that peak).")
+    if end_peaks:
+        drift = max(abs(end_peaks[k] / peaks[k] - 1) for k in end_peaks if k in peaks)
+        verdict = "the host held still" if drift <= 0.05 else "the host changed speed during the run: treat the figures with care"
+        print(f"Probed again at the end: {peak_text(end_peaks)} (largest change {100 * drift:.0f} %: {verdict}).")
     print()
 
 
@@ -204,7 +213,7 @@ def main():
     raw = sys.argv[1]
     numpy_rows, torch_rows, tt_rows = load(raw, "numpy"), load(raw, "torch"), load(raw, "tinytensor")
     peaks, widths = load_peaks(raw)
-    print_peaks(peaks, widths)
+    print_peaks(peaks, widths, load_peaks(raw, "peak-end-*.jsonl")[0])
     print_table(numpy_rows, torch_rows, tt_rows, peaks)
     print_targets(numpy_rows, torch_rows, tt_rows, peaks)
 

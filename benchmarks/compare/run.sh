@@ -3,7 +3,7 @@
 # workloads with the same sampling (median of samples ≥ 20 ms, after a warm-up), in float64 and (the square GEMM at
 # n ≥ 512, the MLP and CNN training steps) in float32, at 1 and then 2 threads, alternating, in one run. TinyTensor's
 # FMA probe measures the peak first, for each thread count and type, and the GEMM rows are printed as a fraction of
-# it. Prints a markdown table of the ratios and issue 10's targets, and writes it to benchmarks/results/comparison.md
+# it; a second probe at the end shows whether the host's speed held. Prints a markdown table of the ratios and issue 10's targets, and writes it to benchmarks/results/comparison.md
 # (the raw JSON lines to benchmarks/results/compare-raw/). A TinyTensor row that throws (a float32 layer that is not
 # there yet) is printed as "failed: <message>"; the run goes on.
 #   bash benchmarks/compare/run.sh
@@ -52,6 +52,10 @@ for threads in $threads_list; do
     (cd benchmarks/compare && TORCH_THREADS=$threads OPENBLAS_NUM_THREADS=$threads OMP_NUM_THREADS=$threads "${peer_env[@]}" "$PY" torch_workloads.py) > "$raw/torch-$threads.jsonl"
     echo "TinyTensor, $threads thread(s)…" >&2
     dotnet "$bench" compare --threads "$threads" > "$raw/tinytensor-$threads.jsonl"
+done
+for threads in $threads_list; do
+    echo "FMA peak again, $threads thread(s)…" >&2
+    dotnet "$bench" peak --threads "$threads" > "$raw/peak-end-$threads.jsonl"
 done
 
 blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)

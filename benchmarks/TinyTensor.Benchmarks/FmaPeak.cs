@@ -18,21 +18,22 @@ public static class FmaPeak
     /// <summary>Independent FMA chains per loop step.</summary>
     public const int Accumulators = 12;
 
-    private static readonly Dictionary<(string Type, int Threads), double> Measured = [];
+    private static readonly Dictionary<(DType Type, int Threads), double> Measured = [];
 
-    /// <summary>The peak GFLOP/s in <paramref name="type"/> ("Float64"/"Float32") on <paramref name="threads"/> threads, probed once.</summary>
-    public static double Peak(string type, int threads)
+    /// <summary>The widest vector this machine runs FMAs in: 512 with AVX-512, else 256.</summary>
+    public static int Width => Vector512.IsHardwareAccelerated ? 512 : 256;
+
+    /// <summary>The peak GFLOP/s in <paramref name="type"/> on <paramref name="threads"/> threads, probed once per process.</summary>
+    public static double Peak(DType type, int threads)
     {
         lock (Measured)
         {
             if (!Measured.TryGetValue((type, threads), out double peak))
             {
-                bool single = type == "Float32";
-                int width = Vector512.IsHardwareAccelerated ? 512 : 256;
-                peak = Measure(single, width, threads, TimeSpan.FromMilliseconds(300));
+                peak = Measure(type == DType.Float32, Width, threads, TimeSpan.FromMilliseconds(300));
                 Measured[(type, threads)] = peak;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"// FMA peak probe: {type}, Vector{width}, {threads} thread(s): {peak:F1} GFLOP/s"));
+                    $"// FMA peak probe: {type.Name()}, Vector{Width}, {threads} thread(s): {peak:F1} GFLOP/s"));
             }
 
             return peak;
@@ -127,16 +128,16 @@ public class FmaPeakBenchmarks
     /// <summary>Loop steps per call.</summary>
     public const long Steps = 1_000_000;
 
-    [Params("Float64", "Float32")]
-    public string ElementType { get; set; } = "Float64";
+    [Params(DType.Float64, DType.Float32)]
+    public DType DType { get; set; }
 
     [Params(512, 256)]
     public int Width { get; set; }
 
     /// <summary>Flops per call: steps × chains × 2 × lanes.</summary>
-    public static double FlopsPerCall(string elementType, int width) =>
-        Steps * FmaPeak.Accumulators * 2.0 * (width / (elementType == "Float32" ? 32 : 64));
+    public static double FlopsPerCall(DType dtype, int width) =>
+        Steps * FmaPeak.Accumulators * 2.0 * (width / (dtype == DType.Float32 ? 32 : 64));
 
     [Benchmark]
-    public double Fma() => FmaPeak.Run(ElementType == "Float32", Width == 512 && Vector512.IsHardwareAccelerated ? 512 : 256, Steps);
+    public double Fma() => FmaPeak.Run(DType == DType.Float32, Width == 512 && Vector512.IsHardwareAccelerated ? 512 : 256, Steps);
 }

@@ -58,7 +58,7 @@ public sealed class GemmFlopsColumn : IColumn
     {
         if (benchmarkCase.Descriptor.Type == typeof(FmaPeakBenchmarks))
         {
-            return FmaPeakBenchmarks.FlopsPerCall((string)benchmarkCase.Parameters["ElementType"],
+            return FmaPeakBenchmarks.FlopsPerCall((DType)benchmarkCase.Parameters["DType"],
                 (int)benchmarkCase.Parameters["Width"]);
         }
 
@@ -110,7 +110,7 @@ public sealed class PeakFractionColumn : IColumn
         ArgumentNullException.ThrowIfNull(benchmarkCase);
         double? medianNs = summary[benchmarkCase]?.ResultStatistics?.Median;
         double? flops = GemmFlopsColumn.Flops(benchmarkCase);
-        (string type, int threads) = Key(benchmarkCase);
+        (DType type, int threads) = Key(benchmarkCase);
         return medianNs is > 0 && flops is not null
             ? (100.0 * flops.Value / medianNs.Value / FmaPeak.Peak(type, threads)).ToString("F1", CultureInfo.InvariantCulture)
             : "-";
@@ -120,7 +120,7 @@ public sealed class PeakFractionColumn : IColumn
     public bool IsAvailable(Summary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        foreach ((string type, int threads) in summary.BenchmarksCases.Select(Key).Distinct())
+        foreach ((DType type, int threads) in summary.BenchmarksCases.Select(Key).Distinct())
         {
             FmaPeak.Peak(type, threads);
         }
@@ -130,13 +130,14 @@ public sealed class PeakFractionColumn : IColumn
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
 
-    private static (string Type, int Threads) Key(BenchmarkCase benchmarkCase)
+    /// <summary>The row's element type (a <see cref="DType"/> parameter; float64 without one) and thread count (1 without a Threads parameter).</summary>
+    private static (DType Type, int Threads) Key(BenchmarkCase benchmarkCase)
     {
-        string type = "Float64";
+        DType type = DType.Float64;
         int threads = 1;
         foreach (var parameter in benchmarkCase.Parameters.Items)
         {
-            if (parameter is { Name: "ElementType", Value: string t })
+            if (parameter.Value is DType t)
             {
                 type = t;
             }

@@ -1,10 +1,11 @@
-"""NumPy (float64) versions of the workloads timed by TinyTensor's comparison harness.
+"""NumPy versions of the workloads timed by TinyTensor's comparison harness: everything in float64, and in float32
+the square matmul at n = 512, 1024, 2048 and the three MLP training steps (the same draws, cast with astype).
 
 The layers are the ECE285 framework's algorithms (Linear, ReLU, Softmax, CrossEntropyLoss, SGD), written the way
 the framework writes them. Like TinyTensor's training path, the first layer skips the input gradient (dout @ W.T)
 that training never uses, so both sides do the same floating-point work.
 
-Prints one JSON object per line: {"workload": ..., "threads": ..., "median_s": ...}. The thread count of OpenBLAS
+Prints one JSON object per line: {"workload": ..., "dtype": ..., "threads": ..., "median_s": ...}. The thread count of OpenBLAS
 is fixed by OPENBLAS_NUM_THREADS in the environment (set by run.sh before Python starts).
 """
 import json
@@ -43,6 +44,10 @@ class Linear:
     def __init__(self, rng, n_in, n_out, scale):
         self.W = rng.randn(n_in, n_out) * scale
         self.b = np.zeros(n_out)
+
+    def astype(self, dtype):
+        self.W, self.b = self.W.astype(dtype), self.b.astype(dtype)
+        return self
 
     def forward(self, x):
         self.x = x
@@ -83,11 +88,13 @@ class CrossEntropyLoss:
         return d / len(self.y)
 
 
-def mlp(rng, sizes, init_scale=None):
+def mlp(rng, sizes, init_scale=None, dtype=np.float64):
+    """Linear/ReLU layers ending in Softmax, drawn in float64 and cast to dtype. Python-float scalars (lr, wd) and
+    the boolean ReLU mask keep float32 arrays float32 in NumPy 1.24, so a float32 step computes in float32."""
     layers = []
     for i in range(len(sizes) - 1):
         scale = init_scale if init_scale is not None else np.sqrt(2.0 / sizes[i])
-        layers.append(Linear(rng, sizes[i], sizes[i + 1], scale))
+        layers.append(Linear(rng, sizes[i], sizes[i + 1], scale).astype(dtype))
         layers.append(ReLU() if i < len(sizes) - 2 else Softmax())
     return layers
 
@@ -124,10 +131,19 @@ def notebook_epoch_setup():
 
 ONLY = os.environ.get("COMPARE_ONLY", "")  # a workload-name prefix: run.sh's trimmed runs
 
+GEMM_SIZES = (16, 32, 64, 128, 256, 512, 1024, 2048)
+FLOAT32_GEMM_SIZES = (512, 1024, 2048)  # issue 10's SGEMM targets are for n >= 512
+MLPS = (
+    ("step_784-256-10_b32", (784, 256, 10), 32),
+    ("step_784-256-10_b128", (784, 256, 10), 128),
+    ("step_784-1024-1024-10_b256", (784, 1024, 1024, 10), 256),
+)
 
-def emit(workload, measure):
+
+def emit(workload, measure, dtype="float64", threads=None):
     if workload.startswith(ONLY):
-        print(json.dumps({"workload": workload, "threads": THREADS, "median_s": measure()}), flush=True)
+        row = {"workload": workload, "dtype": dtype, "threads": THREADS if threads is None else threads}
+        print(json.dumps({**row, "median_s": measure()}), flush=True)
 
 
 def tensor_ops():
@@ -143,12 +159,17 @@ def tensor_ops():
     emit("tensor_argmax_axis1_1024x1024", lambda: median_time(lambda: np.argmax(a, axis=1)))
 
 
-def main(only=None):
+def main():
     rng = np.random.RandomState(1)
-    for n in (16, 32, 64, 128, 256, 512, 1024, 2048):
+    rng32 = np.random.RandomState(3)  # the float32 rows' own draws: the float64 rows keep theirs
+    for n in GEMM_SIZES:
         a, b = rng.randn(n, n), rng.randn(n, n)
         c = np.empty((n, n))
         emit(f"gemm_{n}", lambda: median_time(lambda: np.matmul(a, b, out=c)))
+    for n in FLOAT32_GEMM_SIZES:
+        a, b = rng32.randn(n, n).astype(np.float32), rng32.randn(n, n).astype(np.float32)
+        c = np.empty((n, n), dtype=np.float32)
+        emit(f"gemm_{n}", lambda: median_time(lambda: np.matmul(a, b, out=c)), "float32")
 
     shapes = {
         "mlp_fwd_128x784x256": ((128, 784), (784, 256), False, False),
@@ -168,15 +189,15 @@ def main(only=None):
     loss = CrossEntropyLoss()
     emit("notebook_epoch", lambda: median_time(lambda: training_step(layers, loss, x, y, lr=1e-9)))
 
-    for name, sizes, batch in (
-        ("step_784-256-10_b32", (784, 256, 10), 32),
-        ("step_784-256-10_b128", (784, 256, 10), 128),
-        ("step_784-1024-1024-10_b256", (784, 1024, 1024, 10), 256),
-    ):
+    for name, sizes, batch in MLPS:
         layers = mlp(rng, sizes)
         x = rng.rand(batch, sizes[0])
         y = rng.randint(sizes[-1], size=batch)
         emit(name, lambda: median_time(lambda: training_step(layers, loss, x, y)))
+        layers32 = mlp(rng32, sizes, dtype=np.float32)
+        x32 = rng32.rand(batch, sizes[0]).astype(np.float32)
+        y32 = rng32.randint(sizes[-1], size=batch)
+        emit(name, lambda: median_time(lambda: training_step(layers32, loss, x32, y32)), "float32")
 
     tensor_ops()
 

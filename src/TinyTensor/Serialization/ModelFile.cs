@@ -12,7 +12,7 @@ namespace TinyTensor.Serialization;
 /// <remarks>
 /// <para>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON, padded with spaces to a
 /// multiple of 8; then the tensors' bytes, little-endian, contiguous, in header order. The header is
-/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
+/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]", "dtype": "float64"}, "0.weight": {"dtype": "F64",
 /// "shape": [out, in], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are PyTorch's
 /// <c>nn.Sequential</c> <c>state_dict</c>, named by <see cref="Layer.NamedParameters"/> and shaped as PyTorch shapes
 /// them (each <see cref="LayerFormat"/> gives its parameters' <see cref="TensorLayout"/>: a Linear layer at module
@@ -22,6 +22,12 @@ namespace TinyTensor.Serialization;
 /// <see cref="LayerFormat"/> describes, e.g.
 /// <c>[{"type":"Linear","in":64,"out":128},{"type":"ReLU"},{"type":"LeakyReLU","negative_slope":0.01}]</c>.
 /// <c>__metadata__</c> comes first, where the reference Rust writer puts it.</para>
+/// <para>Element types: each tensor is written as the model holds it, F64 for float64 and F32 for float32 (a model
+/// holds one type, <see cref="Layer.DType"/>, which the metadata's "dtype" records; saving a model that mixes types
+/// is an <see cref="ArgumentException"/>). A file loads in the type it holds, or converted to the type a
+/// <see cref="DType"/> overload asks for (<see cref="Load(string, DType, ModelFileLimits?)"/>); a file whose tensors
+/// mix F32 and F64 loads only that way. PyTorch's BatchNorm counter, an I64 <c>num_batches_tracked</c>, is read and
+/// converted to the model's type.</para>
 /// <para>Versions: "1" is a flat Sequential; "2" adds nested Sequentials (arrays inside the array) and a single module
 /// object as the root; both store every tensor as held in memory (a Linear weight (in, out)). "3", what the writer
 /// writes, has version 2's architectures and PyTorch's state_dict layout. The reader accepts all three. A file
@@ -29,7 +35,7 @@ namespace TinyTensor.Serialization;
 /// <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</para>
 /// <para>The bytes depend only on the model: the same model gives the same file.</para>
 /// <para>Loading checks everything the Rust crate checks (header at most 100 MB and inside the file, UTF-8 JSON
-/// object, F64 or F32 dtype (F32 widened to double exactly), byte counts with overflow checks, offsets that tile the
+/// object, F64 or F32 dtype (I64 only for <c>num_batches_tracked</c>), byte counts with overflow checks, offsets that tile the
 /// data section with no gap, overlap or trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
 /// tensors, metadata size), checked before anything the header claims is allocated; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>

@@ -18,15 +18,11 @@ internal sealed class ModelImage
     private readonly byte[] _header;
     private readonly List<StateDict.Entry> _tensors;
 
-    private ModelImage(byte[] header, List<StateDict.Entry> tensors, DType? dtype)
+    private ModelImage(byte[] header, List<StateDict.Entry> tensors)
     {
         _header = header;
         _tensors = tensors;
-        DType = dtype;
     }
-
-    /// <summary>The model's element type, which every tensor of the file has; null for a model without tensors.</summary>
-    public DType? DType { get; }
 
     /// <summary>The file of <paramref name="model"/>; every problem with the model is an <see cref="ArgumentException"/>
     /// thrown here, before any byte is written.</summary>
@@ -80,7 +76,7 @@ internal sealed class ModelImage
         byte[] bytes = new byte[padded];
         header.WrittenSpan.CopyTo(bytes);
         bytes.AsSpan(header.WrittenCount).Fill((byte)' ');
-        return new ModelImage(bytes, tensors, dtype);
+        return new ModelImage(bytes, tensors);
     }
 
     /// <summary>A Sequential as the array of its modules, any other layer as {"type": …, …hyper-parameters}.</summary>
@@ -191,7 +187,7 @@ internal sealed class ModelImage
         float[] floats = [];
         foreach (StateDict.Entry entry in _tensors)
         {
-            if (entry.Value.DType == TinyTensor.DType.Float32)
+            if (entry.Value.DType == DType.Float32)
             {
                 WriteTensor(stream, entry, ref floats);
             }

@@ -5,7 +5,8 @@ Usage:
     /usr/bin/python3 tests/python/check_safetensors.py MODEL.safetensors [EXPECTED.json]
 
 Reads the 8-byte little-endian header length, the JSON header and each tensor with
-numpy.frombuffer(data, dtype='<f8', offset=...) on the header's data_offsets, then runs the architecture
+numpy.frombuffer(data, dtype='<f8' for F64, '<f4' for F32 (widened to float64, exactly), offset=...) on the
+header's data_offsets, then runs the architecture
 stored in __metadata__ forward with NumPy. Version 3 files store a Linear weight as PyTorch does, (out, in);
 versions 1 and 2 as TinyTensor holds it, (in, out). With EXPECTED.json (written by the C# test
 ModelFileInteropTests) it checks that every parameter equals TinyTensor's bit for bit and that NumPy's
@@ -28,10 +29,12 @@ def read_model(path):
     tensors = {}
     end = 0
     for name, info in header.items():
-        assert info["dtype"] == "F64", (name, info["dtype"])
+        assert info["dtype"] in ("F64", "F32"), (name, info["dtype"])  # F32: a float32 model
+        dtype, size = ("<f8", 8) if info["dtype"] == "F64" else ("<f4", 4)
         begin, stop = info["data_offsets"]
-        count = (stop - begin) // 8
-        tensors[name] = np.frombuffer(data, dtype="<f8", count=count, offset=base + begin).reshape(info["shape"])
+        count = (stop - begin) // size
+        # Widened to float64 (exact for F32), so the checks below are the same for both types.
+        tensors[name] = np.frombuffer(data, dtype=dtype, count=count, offset=base + begin).reshape(info["shape"]).astype("<f8")
         end = max(end, stop)
     assert base + end == len(data), "trailing bytes"
     return metadata, json.loads(metadata["architecture"]), tensors

@@ -165,6 +165,21 @@ internal static class CommonOptions
         }
     }
 
+    /// <summary><c>--dtype</c>: an element type, float32 or float64.</summary>
+    public static Option<string> ElementType(string description, string defaultValue) => new("--dtype")
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    /// <summary>The element type <c>--dtype</c> names: float32 or float64 (any case), nothing else.</summary>
+    public static DType ParseElementType(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "float32" => DType.Float32,
+        "float64" => DType.Float64,
+        _ => throw new CliUsageException($"--dtype: unknown element type '{OptionValues.Shown(value)}'; use float32 or float64."),
+    };
+
     /// <summary>A percentage with one decimal, e.g. 97.8%.</summary>
     public static string Percent(double fraction) => (100 * fraction).ToString("F1", CultureInfo.InvariantCulture) + "%";
 }

@@ -16,11 +16,9 @@ internal static class ExportCommand
             Description = "The ONNX file to write (opset 17; input 'input' of shape (N, features) or, for a CNN, (N, C, H, W); output 'output').",
             Required = true,
         };
-        var dtype = new Option<string>("--dtype")
-        {
-            Description = "Element type of the ONNX model: float32 (what every engine runs) or float64 (TinyTensor's precision).",
-            DefaultValueFactory = _ => "float32",
-        };
+        Option<string> dtype = CommonOptions.ElementType(
+            "Element type of the ONNX model: float32 (what every engine runs; a float32 model's parameters as they are) or float64 (a float64 model's parameters bit for bit).",
+            "float32");
 
         var inputShape = new Option<string?>("--input-shape")
         {
@@ -33,7 +31,7 @@ internal static class ExportCommand
         var command = new Command("export", "Export a saved model to ONNX.") { model, onnx, dtype, inputShape, architecture };
         command.SetAction(parsed =>
         {
-            OnnxElementType elementType = ParseElementType(parsed.GetValue(dtype)!);
+            OnnxElementType elementType = CommonOptions.ParseElementType(parsed.GetValue(dtype)!) == DType.Float32 ? OnnxElementType.Float32 : OnnxElementType.Float64;
             FileInfo target = parsed.GetValue(onnx)!;
             FileInfo source = parsed.GetValue(model)!;
             CommonOptions.CheckWritable(target, "--onnx");
@@ -43,11 +41,14 @@ internal static class ExportCommand
             (Sequential network, int inputs, _) = ModelData.LoadModel(source, parsed.GetValue(architecture));
             int[] shape = parsed.GetValue(inputShape) is { } text ? ParseShape(text) : DefaultShape(network, inputs, source);
             OnnxExporter.Export(network, shape, target.FullName, elementType);
-            context.Output.WriteLine($"exported {network} ({elementType}, opset {OnnxExporter.Opset}) to {target.FullName}");
+            context.Output.WriteLine($"exported {network} ({ModelType(network)} model, {elementType} ONNX, opset {OnnxExporter.Opset}) to {target.FullName}");
             return CliApp.Success;
         });
         return command;
     }
+
+    /// <summary>"float32" or "float64": the type the model file holds (which the export converts from if asked).</summary>
+    private static string ModelType(Layer network) => network.DType?.Name() ?? "parameterless";
 
     /// <summary>An MLP's input is what its first Linear layer takes; a CNN's image size is in no model file.</summary>
     private static int[] DefaultShape(Sequential network, int inputs, FileInfo source)
@@ -82,11 +83,4 @@ internal static class ExportCommand
 
         return shape;
     }
-
-    private static OnnxElementType ParseElementType(string value) => value.ToUpperInvariant() switch
-    {
-        "FLOAT32" => OnnxElementType.Float32,
-        "FLOAT64" => OnnxElementType.Float64,
-        _ => throw new CliUsageException($"--dtype must be float32 or float64, got '{value}'."),
-    };
 }

@@ -69,6 +69,9 @@ internal static class TrainCommand
             Description = "Where to save the trained model (safetensors); 'none' to skip.",
             DefaultValueFactory = _ => "model.safetensors",
         };
+        Option<string> dtype = CommonOptions.ElementType(
+            "Element type of the network, its training and its saved file: float64 (the notebook's precision) or float32 (twice the SIMD width, half the memory).",
+            "float64");
         var plot = new Option<string>("--plot")
         {
             Description = "Where to write the plot of loss and validation accuracy per epoch (PNG); 'none' to skip.",
@@ -78,7 +81,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a multilayer perceptron, or a CNN (--model cnn, --arch), on a data set.")
         {
             data, hidden, activation, optimizer, learningRate, epochs, batchSize, validationSplit, seed, save, plot, labelColumn, maxMemory, standardize,
-            modelKind, architecture,
+            modelKind, architecture, dtype,
         };
         command.SetAction(parsed =>
         {
@@ -98,7 +101,8 @@ internal static class TrainCommand
                 parsed.GetValue(labelColumn),
                 CommonOptions.ParseMaxMemory(parsed.GetValue(maxMemory)),
                 parsed.GetValue(standardize),
-                ArchitectureParser.Choose(parsed.GetValue(modelKind)!.ToLowerInvariant(), parsed.GetValue(architecture), parsed.GetValue(standardize)));
+                ArchitectureParser.Choose(parsed.GetValue(modelKind)!.ToLowerInvariant(), parsed.GetValue(architecture), parsed.GetValue(standardize)),
+                CommonOptions.ParseElementType(parsed.GetValue(dtype)!));
             return Run(context, settings);
         });
         return command;
@@ -124,16 +128,20 @@ internal static class TrainCommand
 
         (DataLoader loader, Standardize? standardizer) = MakeLoader(dataset, s, batchSize);
 
-        // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run.
+        // The weights draw from their own generator, seeded like the split, so --seed fixes the whole run; they are
+        // drawn in float64 and converted (rounded) for --dtype float32, so both types start from the same network.
+        // The trainer, the loader's batches and the loss follow the model's type.
         Sequential model = s.Architecture is null
             ? NetworkFactory.Create(dataset.FeatureCount, s.Hidden, dataset.ClassCount, s.Activation, new RandomState(s.Seed))
             : ArchitectureParser.Parse(s.Architecture, dataset.SampleShape, dataset.ClassCount, new RandomState(s.Seed));
+        AsType(model, s.DType);
+        AsType(standardizer, s.DType);
         var trainer = new Trainer(model, new SoftmaxCrossEntropyLoss(), OptimizerFactory.Create(s.Optimizer, model, s.LearningRate), loader);
 
         string batch = loader.BatchSize < s.BatchSize ? $"{loader.BatchSize} (all samples)" : $"{loader.BatchSize}";
         context.Output.WriteLine(
             $"training {model} on {s.Data}: {loader.Train.Count} samples, {loader.Validation?.Count ?? 0} held out; " +
-            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {batch}, {s.Epochs} epochs, seed {s.Seed}" +
+            $"{s.Optimizer} lr {s.LearningRate.ToString("G", CultureInfo.InvariantCulture)}, batch {batch}, {s.Epochs} epochs, seed {s.Seed}, {s.DType.Name()}" +
             (standardizer is null ? "" : "; features standardised (training split's mean and σ)"));
         (TrainingHistory history, bool interrupted) = FitUntilInterrupted(context, trainer, s.Epochs);
 
@@ -172,6 +180,16 @@ internal static class TrainCommand
         }
 
         return CliApp.Success;
+    }
+
+    /// <summary>Converts <paramref name="layer"/> to <paramref name="dtype"/> unless it already has it (models are built
+    /// in float64, and a float64 layer is left as it is).</summary>
+    private static void AsType(Layer? layer, DType dtype)
+    {
+        if (layer is not null && layer.DType is { } current && current != dtype)
+        {
+            layer.To(dtype);
+        }
     }
 
     /// <summary>
@@ -266,7 +284,7 @@ internal static class TrainCommand
     }
 
     private sealed record TrainSettings(string Data, int[] Hidden, string Activation, string Optimizer, double LearningRate,
-        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize, string? Architecture)
+        int Epochs, int BatchSize, double ValidationSplit, uint Seed, FileInfo? Save, FileInfo? Plot, string? LabelColumn, long MaxBytes, bool Standardize, string? Architecture, DType DType)
     {
         /// <summary>Every option checked before the data is read, so a typo costs no training time.</summary>
         public void Check()

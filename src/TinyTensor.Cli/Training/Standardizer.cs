@@ -10,8 +10,10 @@ namespace TinyTensor.Cli.Training;
 /// <remarks>
 /// The transform is a <see cref="Standardize"/> layer (mean and std as buffers, 2·D doubles), put in front of the
 /// trained network when it is saved, so <c>eval</c>/<c>predict</c> apply it because it is part of the network.
-/// Training transforms the data with the same layer; the transform is elementwise, so a saved model sees the same
-/// bits at evaluation as during training.
+/// Training transforms the data with the same layer; the transform is elementwise, so a saved float64 model sees the
+/// same bits at evaluation as during training. With <c>--dtype float32</c> the layer is saved in float32 while the
+/// training data was standardised in float64 and then rounded, so an evaluation input may differ from its training
+/// counterpart in the last float32 bit.
 /// </remarks>
 internal static class Standardizer
 {

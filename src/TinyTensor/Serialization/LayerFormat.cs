@@ -72,7 +72,8 @@ public abstract class LayerFormat
     /// <summary>Rebuilds the layer.</summary>
     /// <param name="config">Its hyper-parameters.</param>
     /// <param name="parameters">Its parameter tensors by local name, already checked against <see cref="ParameterShapes"/>;
-    /// new tensors the layer may keep.</param>
+    /// new float64 tensors the layer may keep, whatever the file's element type: the loader converts the built layer
+    /// with <see cref="Layer.To(DType)"/> afterwards (so a layer with buffers needs <c>ConvertBuffers</c>).</param>
     public abstract Layer Create(LayerConfig config, IReadOnlyDictionary<string, Tensor> parameters);
 }
 

@@ -8,7 +8,8 @@ public static partial class ModelFile
     /// <summary>
     /// Loads the tensors of the safetensors file at <paramref name="path"/> into the parameters of
     /// <paramref name="model"/>, as PyTorch's <c>model.load_state_dict(…)</c>: for a file written by PyTorch
-    /// (<c>safetensors.torch.save_file(model.state_dict(), path)</c>, no TinyTensor metadata) or by TinyTensor.
+    /// (<c>safetensors.torch.save_file(model.state_dict(), path)</c>, no TinyTensor metadata) or by TinyTensor. The
+    /// model takes the file's element type: a float32 state_dict (PyTorch's default) makes it a float32 model.
     /// </summary>
     /// <param name="model">The network to fill, built with the file's architecture (e.g.
     /// <c>new Sequential(new Linear(64, 32, rng), new ReLU(), new Linear(32, 10, rng))</c> for
@@ -18,25 +19,54 @@ public static partial class ModelFile
     /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
     /// <remarks>
     /// <para>The tensors must be exactly <see cref="Layer.NamedParameters"/> and <see cref="Layer.NamedBuffers"/> (<c>0.weight</c>, <c>0.bias</c>, <c>1.running_mean</c>, …) with
-    /// PyTorch's shapes (a Linear weight (out, in)); F64 and F32 are read (F32 widened to double exactly). A file
-    /// without TinyTensor metadata, or of version 3, is in PyTorch's layout; versions 1 and 2 hold tensors as TinyTensor
-    /// keeps them in memory and are read so. The architecture a TinyTensor file carries is not consulted: the names and
-    /// shapes are checked against <paramref name="model"/>.</para>
+    /// PyTorch's shapes (a Linear weight (out, in)), all F32 or all F64; a BatchNorm's <c>num_batches_tracked</c> may
+    /// also be PyTorch's 0-d I64 counter, converted to the model's type. A file without TinyTensor metadata, or of
+    /// version 3, is in PyTorch's layout; versions 1 and 2 hold tensors as TinyTensor keeps them in memory and are read
+    /// so. The architecture a TinyTensor file carries is not consulted: the names and shapes are checked against
+    /// <paramref name="model"/>.</para>
+    /// <para>The model is converted (<see cref="Layer.To(DType)"/>) to the file's type when it has another, so its
+    /// parameter and buffer tensors are then new ones; the values are the file's bits. To keep another type, use
+    /// <see cref="LoadStateDict(Layer, string, DType, ModelFileLimits?)"/>.</para>
     /// <para>All or nothing: every tensor is read and checked before any parameter changes.</para>
     /// </remarks>
-    /// <exception cref="InvalidDataException">The file is not valid safetensors, has a dtype other than F64/F32, or
-    /// its tensors do not match the model: the message lists every missing tensor, every unexpected one and every
-    /// shape mismatch (the file's shape and the model's), prefixed with the path.</exception>
+    /// <exception cref="InvalidDataException">The file is not valid safetensors, has a dtype other than F64/F32, mixes
+    /// them, or its tensors do not match the model: the message lists every missing tensor, every unexpected one and
+    /// every shape mismatch (the file's shape and the model's), prefixed with the path.</exception>
     /// <exception cref="ArgumentException">A layer of <paramref name="model"/> with parameters is not registered.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static void LoadStateDict(Layer model, string path, ModelFileLimits? limits = null)
+    public static void LoadStateDict(Layer model, string path, ModelFileLimits? limits = null) => LoadStateDictAs(model, path, null, limits);
+
+    /// <summary>Loads the tensors of the safetensors file at <paramref name="path"/> into <paramref name="model"/>
+    /// converted to <paramref name="dtype"/> (the model too, if it has another type): a float32 PyTorch state_dict into a
+    /// float64 model, widened exactly; a file whose tensors mix F32 and F64 loads this way. Otherwise as
+    /// <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</summary>
+    /// <inheritdoc cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static void LoadStateDict(Layer model, string path, DType dtype, ModelFileLimits? limits = null) =>
+        LoadStateDictAs(model, path, Checked(dtype), limits);
+
+    /// <summary>Loads the tensors in <paramref name="stream"/> (one safetensors file from its position to its end)
+    /// into <paramref name="model"/>'s parameters, in the file's type; see <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not valid safetensors or do not match the model.</exception>
+    /// <exception cref="ArgumentException">A layer of <paramref name="model"/> with parameters is not registered.</exception>
+    public static void LoadStateDict(Layer model, Stream stream, ModelFileLimits? limits = null) => LoadStateDictAs(model, stream, null, limits);
+
+    /// <summary>Loads the tensors in <paramref name="stream"/> into <paramref name="model"/> converted to
+    /// <paramref name="dtype"/>; see <see cref="LoadStateDict(Layer, string, DType, ModelFileLimits?)"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not valid safetensors or do not match the model.</exception>
+    /// <exception cref="ArgumentException">A layer of <paramref name="model"/> with parameters is not registered.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static void LoadStateDict(Layer model, Stream stream, DType dtype, ModelFileLimits? limits = null) =>
+        LoadStateDictAs(model, stream, Checked(dtype), limits);
+
+    private static void LoadStateDictAs(Layer model, string path, DType? dtype, ModelFileLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            LoadStateDict(model, stream, limits);
+            LoadStateDictAs(model, stream, dtype, limits);
         }
         catch (InvalidDataException ex)
         {
@@ -44,11 +74,7 @@ public static partial class ModelFile
         }
     }
 
-    /// <summary>Loads the tensors in <paramref name="stream"/> (one safetensors file from its position to its end)
-    /// into <paramref name="model"/>'s parameters; see <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not valid safetensors or do not match the model.</exception>
-    /// <exception cref="ArgumentException">A layer of <paramref name="model"/> with parameters is not registered.</exception>
-    public static void LoadStateDict(Layer model, Stream stream, ModelFileLimits? limits = null)
+    private static void LoadStateDictAs(Layer model, Stream stream, DType? dtype, ModelFileLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
@@ -63,20 +89,28 @@ public static partial class ModelFile
             ? ReadVersion(parsed.Metadata)
             : CurrentVersion; // no TinyTensor metadata: PyTorch's state_dict layout, which version 3 uses too
         Dictionary<string, StateDict.Entry> byName = MatchStateDict(entries, parsed.Tensors, version);
+        DType target = TargetType(parsed, dtype);
 
-        // Read everything first, so a file that ends early leaves the model untouched.
+        // Read everything first (as float64: exact for F32 and the counter), so a file that ends early leaves the model untouched.
         var values = new Tensor[parsed.Tensors.Count];
         double[] stored = [];
         for (int i = 0; i < values.Length; i++)
         {
             TensorEntry entry = parsed.Tensors[i];
-            StateDict.Entry target = byName[entry.Name];
-            values[i] = ReadTensor(stream, entry, target.Value.Shape, LayoutIn(version, target.Layout), ref stored);
+            StateDict.Entry destination = byName[entry.Name];
+            values[i] = ReadTensor(stream, entry, destination.Value.Shape, LayoutIn(version, destination.Layout), ref stored);
+        }
+
+        if (entries.Any(e => e.Value.DType != target))
+        {
+            // Conversion replaces the tensors, so the entries are listed again.
+            model.To(target);
+            byName = StateDict.Of(model).ToDictionary(e => e.Name, StringComparer.Ordinal);
         }
 
         for (int i = 0; i < values.Length; i++)
         {
-            byName[parsed.Tensors[i].Name].Value.CopyFrom(values[i]);
+            byName[parsed.Tensors[i].Name].Value.CopyFrom(values[i].To(target));
         }
     }
 
@@ -141,7 +175,7 @@ public static partial class ModelFile
             }
 
             int[] expected = LayoutIn(version, target.Layout).StoredShape(target.Value.Shape);
-            if (!SameShape(tensor.Shape, expected))
+            if (!ShapeFits(tensor, expected))
             {
                 wrongShape.Add($"{tensor.Name} is {tensor.ShapeText} in the file, but the model's {target.Owner}'s {target.LocalName} needs {ShapeText(expected)}");
             }

@@ -12,7 +12,7 @@ namespace TinyTensor.Serialization;
 /// <remarks>
 /// <para>Layout: an 8-byte little-endian unsigned header length N; N bytes of UTF-8 JSON, padded with spaces to a
 /// multiple of 8; then the tensors' bytes, little-endian, contiguous, in header order. The header is
-/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]"}, "0.weight": {"dtype": "F64",
+/// <c>{"__metadata__": {"format": "tinytensor", "version": "3", "architecture": "[…]", "dtype": "float64"}, "0.weight": {"dtype": "F64",
 /// "shape": [out, in], "data_offsets": [begin, end]}, "0.bias": {…}, …}</c>: the tensors are PyTorch's
 /// <c>nn.Sequential</c> <c>state_dict</c>, named by <see cref="Layer.NamedParameters"/> and shaped as PyTorch shapes
 /// them (each <see cref="LayerFormat"/> gives its parameters' <see cref="TensorLayout"/>: a Linear layer at module
@@ -22,6 +22,12 @@ namespace TinyTensor.Serialization;
 /// <see cref="LayerFormat"/> describes, e.g.
 /// <c>[{"type":"Linear","in":64,"out":128},{"type":"ReLU"},{"type":"LeakyReLU","negative_slope":0.01}]</c>.
 /// <c>__metadata__</c> comes first, where the reference Rust writer puts it.</para>
+/// <para>Element types: each tensor is written as the model holds it, F64 for float64 and F32 for float32 (a model
+/// holds one type, <see cref="Layer.DType"/>, which the metadata's "dtype" records; saving a model that mixes types
+/// is an <see cref="ArgumentException"/>). A file loads in the type it holds, or converted to the type a
+/// <see cref="DType"/> overload asks for (<see cref="Load(string, DType, ModelFileLimits?)"/>); a file whose tensors
+/// mix F32 and F64 loads only that way. PyTorch's BatchNorm counter, an I64 <c>num_batches_tracked</c>, is read and
+/// converted to the model's type.</para>
 /// <para>Versions: "1" is a flat Sequential; "2" adds nested Sequentials (arrays inside the array) and a single module
 /// object as the root; both store every tensor as held in memory (a Linear weight (in, out)). "3", what the writer
 /// writes, has version 2's architectures and PyTorch's state_dict layout. The reader accepts all three. A file
@@ -29,7 +35,7 @@ namespace TinyTensor.Serialization;
 /// <see cref="LoadStateDict(Layer, string, ModelFileLimits?)"/>.</para>
 /// <para>The bytes depend only on the model: the same model gives the same file.</para>
 /// <para>Loading checks everything the Rust crate checks (header at most 100 MB and inside the file, UTF-8 JSON
-/// object, F64 or F32 dtype (F32 widened to double exactly), byte counts with overflow checks, offsets that tile the
+/// object, F64 or F32 dtype (I64 only for <c>num_batches_tracked</c>), byte counts with overflow checks, offsets that tile the
 /// data section with no gap, overlap or trailing byte) plus the architecture against the tensors, within <see cref="ModelFileLimits"/> (number of modules and
 /// tensors, metadata size), checked before anything the header claims is allocated; every failure is an <see cref="InvalidDataException"/>
 /// stating the reason (and the path, for files).</para>
@@ -74,34 +80,75 @@ public static partial class ModelFile
         ModelImage.Of(model).WriteTo(stream);
     }
 
-    /// <summary>Loads the network saved at <paramref name="path"/>.</summary>
+    /// <summary>Loads the network saved at <paramref name="path"/>, in the element type its file holds (a file of F32
+    /// tensors gives a float32 network, one of F64 tensors a float64 one).</summary>
     /// <param name="path">The model file.</param>
     /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
     /// <returns>A new <see cref="Sequential"/> with the saved architecture and parameters.</returns>
     /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model, exceeds
-    /// <paramref name="limits"/>, or holds a single layer rather than a Sequential (use <see cref="LoadLayer(string, ModelFileLimits?)"/>);
-    /// the message names the path and the reason.</exception>
+    /// <paramref name="limits"/>, mixes element types, or holds a single layer rather than a Sequential (use
+    /// <see cref="LoadLayer(string, ModelFileLimits?)"/>); the message names the path and the reason.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static Sequential Load(string path, ModelFileLimits? limits = null) => RequireSequential(LoadLayer(path, limits), path + ": ");
+    public static Sequential Load(string path, ModelFileLimits? limits = null) => RequireSequential(LoadAs(path, null, limits), path + ": ");
+
+    /// <summary>Loads the network saved at <paramref name="path"/> converted to <paramref name="dtype"/> (float64 values
+    /// rounded to nearest for float32; float32 values widened exactly for float64), as PyTorch's
+    /// <c>model.to(dtype)</c> after loading. A file whose tensors mix F32 and F64 loads this way.</summary>
+    /// <inheritdoc cref="Load(string, ModelFileLimits?)"/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static Sequential Load(string path, DType dtype, ModelFileLimits? limits = null) =>
+        RequireSequential(LoadAs(path, Checked(dtype), limits), path + ": ");
 
     /// <summary>Loads the network in <paramref name="stream"/> (see <see cref="Load(string, ModelFileLimits?)"/>), which must
     /// hold exactly one model file from its current position to its end.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model of a Sequential.</exception>
-    public static Sequential Load(Stream stream, ModelFileLimits? limits = null) => RequireSequential(LoadLayer(stream, limits), "");
+    public static Sequential Load(Stream stream, ModelFileLimits? limits = null) => RequireSequential(LoadAs(stream, null, limits), "");
 
-    /// <summary>Loads the model saved at <paramref name="path"/>, whatever its root: a Sequential or a single layer.</summary>
+    /// <summary>Loads the network in <paramref name="stream"/> converted to <paramref name="dtype"/>; see
+    /// <see cref="Load(string, DType, ModelFileLimits?)"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model of a Sequential.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static Sequential Load(Stream stream, DType dtype, ModelFileLimits? limits = null) =>
+        RequireSequential(LoadAs(stream, Checked(dtype), limits), "");
+
+    /// <summary>Loads the model saved at <paramref name="path"/>, whatever its root (a Sequential or a single layer), in
+    /// the element type its file holds.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="limits">What the header may ask for; <see cref="ModelFileLimits.Default"/> when null.</param>
-    /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model or exceeds
-    /// <paramref name="limits"/>; the message names the path and the reason.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid TinyTensor safetensors model, mixes element types
+    /// or exceeds <paramref name="limits"/>; the message names the path and the reason.</exception>
     /// <exception cref="FileNotFoundException">There is no such file.</exception>
-    public static Layer LoadLayer(string path, ModelFileLimits? limits = null)
+    public static Layer LoadLayer(string path, ModelFileLimits? limits = null) => LoadAs(path, null, limits);
+
+    /// <summary>Loads the model saved at <paramref name="path"/>, whatever its root, converted to <paramref name="dtype"/>;
+    /// see <see cref="Load(string, DType, ModelFileLimits?)"/>.</summary>
+    /// <inheritdoc cref="LoadLayer(string, ModelFileLimits?)"/>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static Layer LoadLayer(string path, DType dtype, ModelFileLimits? limits = null) => LoadAs(path, Checked(dtype), limits);
+
+    /// <summary>Loads the model in <paramref name="stream"/>, whatever its root, in the element type its file holds;
+    /// the stream must hold exactly one model file from its current position to its end.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model.</exception>
+    public static Layer LoadLayer(Stream stream, ModelFileLimits? limits = null) => LoadAs(stream, null, limits);
+
+    /// <summary>Loads the model in <paramref name="stream"/>, whatever its root, converted to <paramref name="dtype"/>.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public static Layer LoadLayer(Stream stream, DType dtype, ModelFileLimits? limits = null) => LoadAs(stream, Checked(dtype), limits);
+
+    private static DType Checked(DType dtype)
+    {
+        DTypes.Require(dtype, nameof(dtype));
+        return dtype;
+    }
+
+    private static Layer LoadAs(string path, DType? dtype, ModelFileLimits? limits)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         try
         {
-            return LoadLayer(stream, limits);
+            return LoadAs(stream, dtype, limits);
         }
         catch (InvalidDataException ex)
         {
@@ -109,10 +156,10 @@ public static partial class ModelFile
         }
     }
 
-    /// <summary>Loads the model in <paramref name="stream"/>, whatever its root, which must hold exactly one model
-    /// file from its current position to its end.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a valid TinyTensor safetensors model.</exception>
-    public static Layer LoadLayer(Stream stream, ModelFileLimits? limits = null)
+    /// <summary>The loader: header, architecture, tensors checked against it, then the layers built in float64 (every
+    /// <see cref="LayerFormat"/> receives float64 tensors; F32 values widen exactly) and converted to the target type
+    /// with <see cref="Layer.To(DType)"/> (float32 → float64 → float32 gives back every value's bits).</summary>
+    private static Layer LoadAs(Stream stream, DType? dtype, ModelFileLimits? limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         limits ??= ModelFileLimits.Default;
@@ -124,6 +171,7 @@ public static partial class ModelFile
         using JsonDocument document = ReadArchitecture(parsed.Metadata, out int version);
         ModuleSpec architecture = ModuleSpec.Read(document.RootElement, version, limits.MaxModules);
         Dictionary<string, (int[] Shape, TensorLayout Layout)> described = CheckTensors(architecture, parsed.Tensors, version);
+        DType target = TargetType(parsed, dtype);
 
         // The offsets tile the data section in the order of parsed.Tensors, so one sequential read fills them all.
         var values = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -134,7 +182,8 @@ public static partial class ModelFile
             values.Add(entry.Name, ReadTensor(stream, entry, shape, layout, ref stored));
         }
 
-        return Build(architecture, values);
+        Layer model = Build(architecture, values);
+        return target == DType.Float64 ? model : model.To(target);
     }
 
     /// <summary>The atomic save, with a seam for tests: <paramref name="wrapStream"/> may wrap the temporary file's
@@ -247,7 +296,7 @@ public static partial class ModelFile
                     throw new InvalidDataException($"{spec.Where} is {spec}, but the file has no tensor \"{name}\".");
                 }
 
-                if (!SameShape(entry.Shape, storedShape))
+                if (!ShapeFits(entry, storedShape))
                 {
                     throw new InvalidDataException(
                         $"tensor \"{name}\" has shape {entry.ShapeText}, but {spec.Where} is {spec}, which needs {ShapeText(storedShape)}.");

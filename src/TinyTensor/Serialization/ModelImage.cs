@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,7 +11,8 @@ using TinyTensor.Layers;
 
 namespace TinyTensor.Serialization;
 
-/// <summary>A model turned into the exact bytes of its file: the padded header, then the tensors in order.</summary>
+/// <summary>A model turned into the exact bytes of its file: the padded header, then the tensors in order, each as
+/// F64 or F32 as the model holds it (a model holds one element type; the metadata's "dtype" records it).</summary>
 internal sealed class ModelImage
 {
     private readonly byte[] _header;
@@ -43,6 +45,9 @@ internal sealed class ModelImage
         }
 
         List<StateDict.Entry> tensors = StateDict.Of(model);
+        DType? dtype = ModelFile.CommonType(tensors.Select(t => (t.Name, (DType?)t.Value.DType)), where => new ArgumentException(
+            $"ModelFile.Save: the model's tensors mix element types ({where}), which no model file loads back as one network; convert the whole model with model.To(DType).",
+            nameof(model)));
         var header = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(header, options))
         {
@@ -51,11 +56,16 @@ internal sealed class ModelImage
             writer.WriteString(ModelFile.FormatKey, ModelFile.FormatValue);
             writer.WriteString(ModelFile.VersionKey, version.ToString(CultureInfo.InvariantCulture));
             writer.WriteString(ModelFile.ArchitectureKey, architecture.WrittenSpan);
+            if (dtype is { } type)
+            {
+                writer.WriteString(ModelFile.DTypeKey, type.Name());
+            }
+
             writer.WriteEndObject();
             long offset = 0;
             foreach (StateDict.Entry entry in tensors)
             {
-                offset = WriteEntry(writer, entry.Name, entry.StoredShape, offset);
+                offset = WriteEntry(writer, entry.Name, entry.Value.DType, entry.StoredShape, offset);
             }
 
             writer.WriteEndObject();
@@ -166,43 +176,65 @@ internal sealed class ModelImage
 
     private static string Where(string path) => path.Length == 0 ? "the model" : $"module {path}";
 
+    /// <summary>The length prefix, the header, then every tensor in its element type, in the file's layout.</summary>
     public void WriteTo(Stream stream)
     {
         Span<byte> prefix = stackalloc byte[sizeof(ulong)];
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)_header.Length);
         stream.Write(prefix);
         stream.Write(_header);
-        double[] stored = [];
+        double[] doubles = [];
+        float[] floats = [];
         foreach (StateDict.Entry entry in _tensors)
         {
-            Tensor value = entry.Value;
-            ReadOnlySpan<double> bytes = value.AsReadOnlySpan();
-            if (!ReferenceEquals(entry.Layout, TensorLayout.AsIs))
+            if (entry.Value.DType == DType.Float32)
             {
-                // The file's layout (e.g. Linear's weight transposed to PyTorch's (out, in)): an exact permutation.
-                if (stored.Length < value.Length)
-                {
-                    stored = new double[value.Length];
-                }
-
-                entry.Layout.Store(value.AsReadOnlySpan(), value.Shape, stored.AsSpan(0, value.Length));
-                bytes = stored.AsSpan(0, value.Length);
-            }
-
-            if (BitConverter.IsLittleEndian)
-            {
-                stream.Write(MemoryMarshal.AsBytes(bytes));
+                WriteTensor(stream, entry, ref floats);
             }
             else
             {
-                long[] bits = MemoryMarshal.Cast<double, long>(bytes).ToArray();
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-                stream.Write(MemoryMarshal.AsBytes(bits.AsSpan()));
+                WriteTensor(stream, entry, ref doubles);
             }
         }
     }
 
-    private static long WriteEntry(Utf8JsonWriter writer, string name, int[] shape, long offset)
+    /// <summary>One tensor's bytes, through <paramref name="scratch"/> (grown as needed) when its layout is not as is.</summary>
+    private static void WriteTensor<T>(Stream stream, StateDict.Entry entry, ref T[] scratch)
+        where T : unmanaged
+    {
+        Tensor value = entry.Value;
+        ReadOnlySpan<T> elements = value.AsReadOnlySpan<T>();
+        if (!ReferenceEquals(entry.Layout, TensorLayout.AsIs))
+        {
+            // The file's layout (e.g. Linear's weight transposed to PyTorch's (out, in)): an exact permutation.
+            if (scratch.Length < value.Length)
+            {
+                scratch = new T[value.Length];
+            }
+
+            entry.Layout.Store(elements, value.Shape, scratch.AsSpan(0, value.Length));
+            elements = scratch.AsSpan(0, value.Length);
+        }
+
+        ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(elements);
+        if (BitConverter.IsLittleEndian)
+        {
+            stream.Write(bytes);
+            return;
+        }
+
+        // Big-endian machine: each element's bytes reversed (4 for float32, 8 for float64).
+        byte[] swapped = bytes.ToArray();
+        int size = Unsafe.SizeOf<T>();
+        for (int i = 0; i < swapped.Length; i += size)
+        {
+            swapped.AsSpan(i, size).Reverse();
+        }
+
+        stream.Write(swapped);
+    }
+
+    private static long WriteEntry(Utf8JsonWriter writer, string name, DType dtype, int[] shape, long offset)
     {
         long elements = 1;
         foreach (int dim in shape)
@@ -210,9 +242,9 @@ internal sealed class ModelImage
             elements *= dim;
         }
 
-        long end = offset + (elements * sizeof(double));
+        long end = offset + (elements * dtype.Size());
         writer.WriteStartObject(name);
-        writer.WriteString("dtype", SafeTensorsHeader.Float64);
+        writer.WriteString("dtype", SafeTensorsHeader.Name(dtype));
         writer.WriteStartArray("shape");
         foreach (int dim in shape)
         {

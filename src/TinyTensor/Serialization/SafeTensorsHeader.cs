@@ -18,8 +18,15 @@ internal sealed class SafeTensorsHeader
     /// <summary>The dtype TinyTensor writes: little-endian IEEE 754 binary64.</summary>
     public const string Float64 = "F64";
 
-    /// <summary>Little-endian IEEE 754 binary32, PyTorch's default: read and widened to double exactly.</summary>
+    /// <summary>Little-endian IEEE 754 binary32, PyTorch's default: what TinyTensor writes for a float32 model.</summary>
     public const string Float32 = "F32";
+
+    /// <summary>Little-endian two's-complement 64-bit integers: read only for PyTorch's BatchNorm counter
+    /// (<see cref="Counter"/>), a 0-d int64 tensor in every PyTorch state_dict, converted to the model's type.</summary>
+    public const string Int64 = "I64";
+
+    /// <summary>The local name of the one tensor read as <see cref="Int64"/>: BatchNorm's batch counter.</summary>
+    public const string Counter = "num_batches_tracked";
 
     /// <summary>The dtypes the safetensors format defines (recognised so that the error says "not supported"
     /// rather than "unknown").</summary>
@@ -113,6 +120,21 @@ internal sealed class SafeTensorsHeader
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> is a BatchNorm counter: <c>num_batches_tracked</c>, <c>1.num_batches_tracked</c>.</summary>
+    public static bool IsCounter(string name) =>
+        name == Counter || (name.EndsWith(Counter, StringComparison.Ordinal) && name[^(Counter.Length + 1)] == '.');
+
+    /// <summary>The element type of an F64 or F32 tensor; null for the I64 counter, which takes the model's type.</summary>
+    public static DType? ElementType(string dtype) => dtype switch
+    {
+        Float64 => DType.Float64,
+        Float32 => DType.Float32,
+        _ => null,
+    };
+
+    /// <summary>The safetensors dtype a tensor of element type <paramref name="dtype"/> is written as.</summary>
+    public static string Name(DType dtype) => dtype == DType.Float32 ? Float32 : Float64;
+
     private static SafeTensorsHeader Read(JsonElement root, long dataLength)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -179,14 +201,14 @@ internal sealed class SafeTensorsHeader
         }
 
         string dtype = dtypeElement.GetString()!;
-        if (dtype is not (Float64 or Float32))
+        if (dtype is not (Float64 or Float32) && !(dtype == Int64 && IsCounter(name)))
         {
             throw new InvalidDataException(KnownDtypes.Contains(dtype)
-                ? $"tensor \"{name}\" has dtype {dtype}, which TinyTensor does not read (it reads F64 and F32; convert with tensor.double() in PyTorch)."
+                ? $"tensor \"{name}\" has dtype {dtype}, which TinyTensor does not read (it reads F64 and F32, and I64 only as a BatchNorm's {Counter}; convert with tensor.float() or tensor.double() in PyTorch)."
                 : $"tensor \"{name}\" has an unknown dtype \"{dtype}\".");
         }
 
-        int elementSize = dtype == Float64 ? sizeof(double) : sizeof(float);
+        int elementSize = dtype == Float32 ? sizeof(float) : sizeof(long); // F64 and I64 are both 8 bytes
         long[] shape = ReadIntegers(name, element, "shape", expectedCount: -1);
         long[] offsets = ReadIntegers(name, element, "data_offsets", expectedCount: 2);
         var entry = new TensorEntry(name, dtype, shape, offsets[0], offsets[1]);

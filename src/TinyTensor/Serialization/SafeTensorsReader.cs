@@ -6,8 +6,8 @@ namespace TinyTensor.Serialization;
 
 /// <summary>
 /// Reads a safetensors stream: the length prefix and header (checked by <see cref="SafeTensorsHeader"/>), then the
-/// tensors one after another in data order, F64 as stored and F32 widened to double (exact: every binary32 value is
-/// a binary64 value).
+/// tensors one after another in data order, as float64 (F64 as stored, F32 widened exactly, the I64 BatchNorm counter
+/// converted); the loader then gives the model the file's element type, or the one asked for.
 /// </summary>
 internal static class SafeTensorsReader
 {
@@ -43,34 +43,46 @@ internal static class SafeTensorsReader
     }
 
     /// <summary>Reads the next tensor, <paramref name="entry"/>, into <paramref name="destination"/> (its element count),
-    /// in the file's element order.</summary>
+    /// in the file's element order, as float64: F64 as stored, F32 widened (exact: every binary32 value is a binary64
+    /// value), I64 (the BatchNorm counter) converted (exact up to 2⁵³).</summary>
     public static void ReadTensor(Stream stream, TensorEntry entry, Span<double> destination)
     {
-        if (entry.Dtype == SafeTensorsHeader.Float64)
+        switch (entry.Dtype)
         {
-            ReadExactly(stream, MemoryMarshal.AsBytes(destination));
-            if (!BitConverter.IsLittleEndian)
-            {
-                Span<long> bits = MemoryMarshal.Cast<double, long>(destination);
-                BinaryPrimitives.ReverseEndianness(bits, bits);
-            }
+            case SafeTensorsHeader.Float64:
+                ReadExactly(stream, MemoryMarshal.AsBytes(destination));
+                if (!BitConverter.IsLittleEndian)
+                {
+                    Span<long> bits = MemoryMarshal.Cast<double, long>(destination);
+                    BinaryPrimitives.ReverseEndianness(bits, bits);
+                }
 
-            return;
+                return;
+            case SafeTensorsHeader.Float32:
+                ReadConverted(stream, destination, sizeof(float), static bytes => BinaryPrimitives.ReadSingleLittleEndian(bytes));
+                return;
+            default:
+                ReadConverted(stream, destination, sizeof(long), static bytes => BinaryPrimitives.ReadInt64LittleEndian(bytes));
+                return;
         }
+    }
 
-        // F32: read in chunks and widen each value; (double)float is exact, so no bit of the stored value is lost.
+    /// <summary>Reads <paramref name="destination"/>.Length values of <paramref name="size"/> bytes in chunks, each
+    /// converted to double by <paramref name="read"/>.</summary>
+    private static void ReadConverted(Stream stream, Span<double> destination, int size, ReadValue read)
+    {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
             int done = 0;
             while (done < destination.Length)
             {
-                int count = Math.Min(destination.Length - done, buffer.Length / sizeof(float));
-                Span<byte> bytes = buffer.AsSpan(0, count * sizeof(float));
+                int count = Math.Min(destination.Length - done, buffer.Length / size);
+                Span<byte> bytes = buffer.AsSpan(0, count * size);
                 ReadExactly(stream, bytes);
                 for (int i = 0; i < count; i++)
                 {
-                    destination[done + i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.Slice(i * sizeof(float)));
+                    destination[done + i] = read(bytes.Slice(i * size));
                 }
 
                 done += count;
@@ -81,6 +93,8 @@ internal static class SafeTensorsReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    private delegate double ReadValue(ReadOnlySpan<byte> bytes);
 
     /// <summary>A stream shorter than its Length claimed is a truncated file, not an I/O failure.</summary>
     private static void ReadExactly(Stream stream, Span<byte> buffer)

@@ -28,11 +28,15 @@ public abstract class TensorLayout
 
     /// <summary>Writes <paramref name="value"/> (memory layout, shape <paramref name="shape"/>) into
     /// <paramref name="stored"/> (file layout, same length).</summary>
-    public abstract void Store(ReadOnlySpan<double> value, ReadOnlySpan<int> shape, Span<double> stored);
+    /// <typeparam name="T">The element type: <see cref="double"/> or <see cref="float"/> (a permutation, for any type).</typeparam>
+    public abstract void Store<T>(ReadOnlySpan<T> value, ReadOnlySpan<int> shape, Span<T> stored)
+        where T : unmanaged;
 
     /// <summary>Writes <paramref name="stored"/> (file layout) into <paramref name="value"/> (memory layout, shape
     /// <paramref name="shape"/>, same length): the inverse of <see cref="Store"/>.</summary>
-    public abstract void Restore(ReadOnlySpan<double> stored, ReadOnlySpan<int> shape, Span<double> value);
+    /// <typeparam name="T">The element type: <see cref="double"/> or <see cref="float"/> (a permutation, for any type).</typeparam>
+    public abstract void Restore<T>(ReadOnlySpan<T> stored, ReadOnlySpan<int> shape, Span<T> value)
+        where T : unmanaged;
 
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -43,9 +47,9 @@ public abstract class TensorLayout
 
         public override int[] StoredShape(ReadOnlySpan<int> shape) => shape.ToArray();
 
-        public override void Store(ReadOnlySpan<double> value, ReadOnlySpan<int> shape, Span<double> stored) => value.CopyTo(stored);
+        public override void Store<T>(ReadOnlySpan<T> value, ReadOnlySpan<int> shape, Span<T> stored) => value.CopyTo(stored);
 
-        public override void Restore(ReadOnlySpan<double> stored, ReadOnlySpan<int> shape, Span<double> value) => stored.CopyTo(value);
+        public override void Restore<T>(ReadOnlySpan<T> stored, ReadOnlySpan<int> shape, Span<T> value) => stored.CopyTo(value);
     }
 
     private sealed class TransposedLayout : TensorLayout
@@ -63,19 +67,19 @@ public abstract class TensorLayout
         }
 
         // value is (r, c) row-major, stored is (c, r) row-major: stored[j, i] = value[i, j].
-        public override void Store(ReadOnlySpan<double> value, ReadOnlySpan<int> shape, Span<double> stored) =>
+        public override void Store<T>(ReadOnlySpan<T> value, ReadOnlySpan<int> shape, Span<T> stored) =>
             Copy(value, shape[0], shape[1], stored);
 
         // stored is (c, r) row-major; value is (r, c): value[i, j] = stored[j, i].
-        public override void Restore(ReadOnlySpan<double> stored, ReadOnlySpan<int> shape, Span<double> value) =>
+        public override void Restore<T>(ReadOnlySpan<T> stored, ReadOnlySpan<int> shape, Span<T> value) =>
             Copy(stored, shape[1], shape[0], value);
 
         /// <summary>destination (cols, rows) = sourceᵀ, source (rows, cols).</summary>
-        private static void Copy(ReadOnlySpan<double> source, int rows, int cols, Span<double> destination)
+        private static void Copy<T>(ReadOnlySpan<T> source, int rows, int cols, Span<T> destination)
         {
             for (int i = 0; i < rows; i++)
             {
-                ReadOnlySpan<double> row = source.Slice(i * cols, cols);
+                ReadOnlySpan<T> row = source.Slice(i * cols, cols);
                 for (int j = 0; j < cols; j++)
                 {
                     destination[(j * rows) + i] = row[j];

@@ -10,11 +10,13 @@ using TinyTensor.Tests.Support;
 namespace TinyTensor.Tests.PyTorch;
 
 /// <summary>
-/// Model files against real PyTorch (Debian's python3-torch under /usr/bin/python3), both ways, in float64:
-/// TinyTensor trains networks for a few steps and saves them, PyTorch builds the <c>torch.nn.Sequential</c> each
-/// file's metadata describes and <c>load_state_dict</c>s its tensors; PyTorch trains networks and saves their
-/// state_dicts in <c>safetensors.torch.save_file</c>'s layout (F64, and one F32), TinyTensor loads them into the
-/// architecture. Parameters must be the same bits, outputs the same to float64 round-off.
+/// Model files against real PyTorch (Debian's python3-torch under /usr/bin/python3), both ways, in float64 and
+/// float32: TinyTensor trains networks for a few steps and saves them (two of them converted to float32 first), PyTorch
+/// builds the <c>torch.nn.Sequential</c> each file's metadata describes, in the type it records, and
+/// <c>load_state_dict</c>s its tensors; PyTorch trains networks and saves their state_dicts in
+/// <c>safetensors.torch.save_file</c>'s layout (F64, F32, and a BatchNorm's I64 counter), TinyTensor loads them into
+/// the architecture, in the file's type. Parameters must be the same bits in the same type, outputs (in float64) the
+/// same to float64 round-off.
 /// </summary>
 /// <remarks>One Python process for the fixture (tests/TinyTensor.Tests/PyTorch/torch_interop.py, ~2 s, mostly
 /// importing torch). Without python3-torch the set-up fails, and so does every test here: they never skip.
@@ -38,7 +40,14 @@ public sealed class PyTorchInteropTests
             new Linear(7, 4, rng, Initializer.XavierUniform()), new Sigmoid(), new Linear(4, 3, rng, Initializer.XavierUniform())),
         ["nested-tanh"] = rng => new Sequential(new Sequential(new Linear(Features, 5, rng, Initializer.XavierUniform()), new Tanh()),
             new Linear(5, 3, rng, Initializer.XavierUniform())),
+        ["f32-relu-softmax"] = rng => new Sequential(new Linear(Features, 8, rng, Initializer.KaimingUniform()), new ReLU(),
+            new Linear(8, 3, rng, Initializer.XavierUniform()), new Softmax()),
+        ["f32-nested-leakyrelu"] = rng => new Sequential(new Sequential(new Linear(Features, 7, rng, Initializer.KaimingNormal()), new LeakyReLU(0.1)),
+            new Linear(7, 3, rng, Initializer.XavierNormal())),
     };
+
+    /// <summary>The TinyTensor networks saved in float32: trained in float64, then converted (<see cref="Layer.To(DType)"/>).</summary>
+    private static bool IsFloat32(string name) => name.StartsWith("f32-", StringComparison.Ordinal) || name.StartsWith("torch-f32-", StringComparison.Ordinal);
 
     /// <summary>Networks PyTorch trains (its own default initialisation) and saves: name, dtype, architecture.</summary>
     private static readonly (string Name, string Dtype, string Architecture)[] TorchNetworks =
@@ -50,6 +59,10 @@ public sealed class PyTorchInteropTests
             "{\"type\":\"Linear\",\"in\":5,\"out\":4},{\"type\":\"Sigmoid\"},{\"type\":\"Linear\",\"in\":4,\"out\":3}]"),
         ("torch-f32-tanh-softmax", "float32",
             "[[{\"type\":\"Linear\",\"in\":6,\"out\":8},{\"type\":\"Tanh\"}],{\"type\":\"Linear\",\"in\":8,\"out\":3},{\"type\":\"Softmax\"}]"),
+        ("torch-f32-relu", "float32",
+            "[{\"type\":\"Linear\",\"in\":6,\"out\":5},{\"type\":\"ReLU\"},{\"type\":\"Linear\",\"in\":5,\"out\":3}]"),
+        ("torch-batchnorm", "float64",
+            "[{\"type\":\"Linear\",\"in\":6,\"out\":8},{\"type\":\"BatchNorm1d\",\"num_features\":8,\"eps\":1e-05,\"momentum\":0.1},{\"type\":\"ReLU\"},{\"type\":\"Linear\",\"in\":8,\"out\":3}]"),
     ];
 
     private readonly Dictionary<string, Sequential> _trained = [];
@@ -76,6 +89,11 @@ public sealed class PyTorchInteropTests
         {
             Sequential model = build(rng);
             Train(model, trainX, trainY, steps: 5);
+            if (IsFloat32(name))
+            {
+                model.To(DType.Float32);
+            }
+
             string file = Path.Combine(_folder, name + ".safetensors");
             ModelFile.Save(model, file);
             _trained.Add(name, model);
@@ -120,11 +138,22 @@ public sealed class PyTorchInteropTests
     public void ATinyTensorFile_LoadsIntoTorchSequential_WithTheSameParameterBits(string name) =>
         AssertSameParameters(_trained[name], Result(name));
 
+    /// <summary>Both sides in float64: PyTorch widens the loaded module (report() in torch_interop.py), TinyTensor
+    /// loads the same file converted to float64, so a float32 file is compared on the same float32 values.</summary>
     [TestCaseSource(nameof(TinyTensorNames))]
     public void ATinyTensorFile_PredictsInTorch_WhatTinyTensorPredicts(string name)
     {
         double[] torchOutput = Flat(Result(name).GetProperty("output"));
-        AssertTensor.AllClose(torchOutput, _trained[name].Forward(_input).AsReadOnlySpan(), 0, OutputTolerance, $"{name}: PyTorch's outputs");
+        Sequential model = ModelFile.Load(Path.Combine(_folder, name + ".safetensors"), DType.Float64);
+        AssertTensor.AllClose(torchOutput, model.Forward(_input).AsReadOnlySpan(), 0, OutputTolerance, $"{name}: PyTorch's outputs");
+    }
+
+    [TestCaseSource(nameof(TinyTensorNames))]
+    public void ATinyTensorFile_LoadsInTorch_InTheTypeTheModelHeld(string name)
+    {
+        string expected = IsFloat32(name) ? "float32" : "float64";
+        Assert.That(_trained[name].DType!.Value.Name(), Is.EqualTo(expected));
+        Assert.That(Result(name).GetProperty("state_dict").EnumerateObject().Select(p => p.Value.GetProperty("dtype").GetString()), Is.All.EqualTo(expected));
     }
 
     [TestCaseSource(nameof(TorchNames))]
@@ -132,9 +161,19 @@ public sealed class PyTorchInteropTests
         AssertSameParameters(LoadTorchFile(name), Result(name));
 
     [TestCaseSource(nameof(TorchNames))]
+    public void ATorchStateDict_LoadsInItsOwnType(string name)
+    {
+        string dtype = TorchNetworks.Single(n => n.Name == name).Dtype;
+        Assert.That(LoadTorchFile(name).DType!.Value.Name(), Is.EqualTo(dtype));
+    }
+
+    /// <summary>TinyTensor runs the file converted to float64 (a float32 state_dict widened exactly), as PyTorch's
+    /// side does, in eval mode (BatchNorm uses the running statistics PyTorch saved).</summary>
+    [TestCaseSource(nameof(TorchNames))]
     public void ATorchStateDict_PredictsInTinyTensor_WhatTorchPredicts(string name)
     {
-        Sequential model = LoadTorchFile(name);
+        Sequential model = LoadTorchFile(name, DType.Float64);
+        model.Eval();
         double[] torchOutput = Flat(Result(name).GetProperty("output"));
         AssertTensor.AllClose(model.Forward(_input).AsReadOnlySpan(), torchOutput, 0, OutputTolerance, $"{name}: TinyTensor's outputs");
         Assert.That(model.Predict(_input), Is.EqualTo(ArgMax(torchOutput, model.Forward(_input).Dim(1))));
@@ -160,7 +199,10 @@ public sealed class PyTorchInteropTests
         {
             (JsonObject header, _) = ModelFileTestData.Split(File.ReadAllBytes(TorchFile(name)));
             Assert.That(header.ContainsKey("__metadata__"), Is.False, name);
-            Assert.That(header.Select(p => p.Value!["dtype"]!.GetValue<string>()), Is.All.EqualTo(dtype == "float32" ? "F32" : "F64"), name);
+            Assert.That(header.Where(p => !p.Key.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Select(p => p.Value!["dtype"]!.GetValue<string>()),
+                Is.All.EqualTo(dtype == "float32" ? "F32" : "F64"), name);
+            Assert.That(header.Where(p => p.Key.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Select(p => p.Value!["dtype"]!.ToJsonString() + p.Value!["shape"]!.ToJsonString()),
+                Is.All.EqualTo("\"I64\"[]"), $"{name}: PyTorch's 0-d int64 counter");
         }
     }
 
@@ -178,23 +220,40 @@ public sealed class PyTorchInteropTests
 
     private string TorchFile(string name) => Path.Combine(_folder, name + ".safetensors");
 
-    private Sequential LoadTorchFile(string name)
+    /// <summary>The network of a torch file's architecture with the file's tensors: in the file's type, or converted.</summary>
+    private Sequential LoadTorchFile(string name, DType? dtype = null)
     {
         var model = (Sequential)ModelFile.CreateArchitecture(TorchNetworks.Single(n => n.Name == name).Architecture);
-        ModelFile.LoadStateDict(model, TorchFile(name));
+        if (dtype is { } type)
+        {
+            ModelFile.LoadStateDict(model, TorchFile(name), type);
+        }
+        else
+        {
+            ModelFile.LoadStateDict(model, TorchFile(name));
+        }
+
         return model;
     }
 
-    /// <summary>PyTorch's state_dict equals the model's parameters bit for bit, names and shapes included: a Linear
-    /// weight (out, in) there is TinyTensor's W (in, out) transposed.</summary>
+    /// <summary>PyTorch's state_dict equals the model's parameters and buffers bit for bit, in the same type, names and
+    /// shapes included: a Linear weight (out, in) there is TinyTensor's W (in, out) transposed; PyTorch's 0-d int64
+    /// counter is TinyTensor's (1,) of the model's type. Values compare as float64 (both sides widen float32 exactly).</summary>
     private static void AssertSameParameters(Sequential model, JsonElement result)
     {
         JsonElement stateDict = result.GetProperty("state_dict");
-        Assert.That(stateDict.EnumerateObject().Select(p => p.Name), Is.EqualTo(model.NamedParameters().Select(p => p.Name)));
-        foreach ((string name, Parameter parameter) in model.NamedParameters())
+        Assert.That(stateDict.EnumerateObject().Select(p => p.Name), Is.EqualTo(model.NamedState().Select(p => p.Name)));
+        foreach ((string name, Tensor value) in model.NamedState())
         {
-            Tensor value = parameter.Value;
             JsonElement entry = stateDict.GetProperty(name);
+            bool counter = name.EndsWith("num_batches_tracked", StringComparison.Ordinal);
+            Assert.That(entry.GetProperty("dtype").GetString(), Is.EqualTo(counter ? "int64" : value.DType.Name()), name);
+            if (counter)
+            {
+                Assert.That(Flat(entry.GetProperty("values")), Is.EqualTo(value.ToArray()), name);
+                continue;
+            }
+
             int[] torchShape = value.Rank == 2 ? [value.Dim(1), value.Dim(0)] : value.Shape;
             Assert.That(entry.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()), Is.EqualTo(torchShape), name);
             double[] expected = value.Rank == 2 ? ModelFileTestData.Transposed(value) : value.ToArray();

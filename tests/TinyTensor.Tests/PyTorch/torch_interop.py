@@ -11,12 +11,15 @@ of 8, then the tensors little-endian and contiguous; no __metadata__ when none i
 
 REQUEST.json:
   "tinytensor": [{"name", "file", "input"}]  files TinyTensor saved: build the torch.nn.Sequential the file's
-      __metadata__ architecture describes, load_state_dict(strict) the file's tensors (float64), predict on "input".
+      __metadata__ architecture describes, in the type its "dtype" records (float64 or float32), load_state_dict
+      (strict) the file's tensors, predict on "input".
   "torch": [{"name", "architecture", "dtype", "seed", "steps", "lr", "train_x", "train_y", "file", "input"}]:
       build that network in PyTorch (dtype float64 or float32, torch.manual_seed(seed) init), train it for "steps"
-      full-batch SGD steps, save its state_dict to "file" (F64 or F32), predict on "input" in float64.
-RESPONSE.json: for every name, "state_dict" ({name: {"shape", "values"}}, values as Python floats, exact) and
-  "output" (the float64 forward pass). The C# test compares them with TinyTensor's.
+      full-batch SGD steps, save its state_dict to "file" (F64 or F32; a BatchNorm's num_batches_tracked is I64, as
+      PyTorch keeps it), predict on "input" in float64.
+RESPONSE.json: for every name, "state_dict" ({name: {"shape", "dtype", "values"}}: the torch dtype the module holds,
+  values widened to Python floats, exact) and "output" (the float64 forward pass in eval mode). The C# test compares
+  them with TinyTensor's.
 """
 import json
 import struct
@@ -29,7 +32,8 @@ except ImportError as error:  # the C# test turns this into a failure naming the
     print(f"torch_interop.py: {error}; install python3-torch and python3-numpy (apt-get install python3-torch)", file=sys.stderr)
     sys.exit(3)
 
-DTYPES = {"F64": ("<f8", 8), "F32": ("<f4", 4)}
+DTYPES = {"F64": ("<f8", 8), "F32": ("<f4", 4), "I64": ("<i8", 8)}
+TORCH_DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 
 def read_safetensors(path):
@@ -51,7 +55,7 @@ def write_safetensors(path, state_dict):
     header, chunks, offset = {}, [], 0
     for name, tensor in state_dict.items():
         array = tensor.detach().cpu().contiguous().numpy()
-        kind = {np.dtype("float64"): "F64", np.dtype("float32"): "F32"}[array.dtype]
+        kind = {np.dtype("float64"): "F64", np.dtype("float32"): "F32", np.dtype("int64"): "I64"}[array.dtype]
         raw = array.astype(DTYPES[kind][0]).tobytes()
         header[name] = {"dtype": kind, "shape": list(array.shape), "data_offsets": [offset, offset + len(raw)]}
         chunks.append(raw)
@@ -85,6 +89,8 @@ def build(architecture):
             modules.append(torch.nn.Tanh())
         elif kind == "Softmax":
             modules.append(torch.nn.Softmax(dim=1))
+        elif kind == "BatchNorm1d":
+            modules.append(torch.nn.BatchNorm1d(module["num_features"], eps=module["eps"], momentum=module["momentum"]))
         else:
             raise ValueError(f"no torch module for {kind}")
     return torch.nn.Sequential(*modules)
@@ -98,24 +104,26 @@ def ends_in_softmax(model):
 
 
 def report(model, x):
+    """The state_dict as the model holds it (its torch dtypes), then the model widened to float64 and run in eval mode."""
+    state_dict = {k: {"shape": list(v.shape), "dtype": str(v.dtype).replace("torch.", ""), "values": v.double().flatten().tolist()}
+                  for k, v in model.state_dict().items()}
+    model.eval()
     with torch.no_grad():
         output = model.double()(torch.tensor(x, dtype=torch.float64))
-    return {
-        "state_dict": {k: {"shape": list(v.shape), "values": v.double().flatten().tolist()} for k, v in model.state_dict().items()},
-        "output": output.tolist(),
-    }
+    return {"state_dict": state_dict, "output": output.tolist()}
 
 
 def from_tinytensor(job):
     metadata, tensors = read_safetensors(job["file"])
-    model = build(json.loads(metadata["architecture"])).double()
+    # In the file's type: load_state_dict would silently convert F32 tensors into a float64 module.
+    model = build(json.loads(metadata["architecture"])).to(TORCH_DTYPES[metadata.get("dtype", "float64")])
     model.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()})  # strict: names and shapes must match
     return report(model, job["input"])
 
 
 def trained_in_torch(job):
     torch.manual_seed(job["seed"])
-    dtype = {"float64": torch.float64, "float32": torch.float32}[job["dtype"]]
+    dtype = TORCH_DTYPES[job["dtype"]]
     model = build(json.loads(job["architecture"])).to(dtype)
     x = torch.tensor(job["train_x"], dtype=dtype)
     y = torch.tensor(job["train_y"], dtype=torch.int64)

@@ -45,11 +45,12 @@ public sealed class LoadStateDictTests
     }
 
     [Test]
-    public void F32Tensors_AreWidenedToDoubleExactly()
+    public void F32Tensors_AreWidenedToDoubleExactly_WhenFloat64IsAsked()
     {
         Sequential source = Fresh();
         Sequential target = Other();
-        ModelFile.LoadStateDict(target, new MemoryStream(SafeTensorsTestFile.StateDictOf(source, "F32")));
+        ModelFile.LoadStateDict(target, new MemoryStream(SafeTensorsTestFile.StateDictOf(source, "F32")), DType.Float64);
+        Assert.That(target.DType, Is.EqualTo(DType.Float64));
         for (int i = 0; i < source.Parameters.Count; i++)
         {
             double[] expected = Array.ConvertAll(source.Parameters[i].ToArray(), v => (double)(float)v);
@@ -58,16 +59,19 @@ public sealed class LoadStateDictTests
     }
 
     [Test]
-    public void F32Tensors_LoadInATinyTensorFileToo()
+    public void F32Tensors_LoadInATinyTensorFileToo_AsAFloat32Model()
     {
         Sequential source = Fresh();
         (JsonObject header, _) = ModelFileTestData.Split(ModelFileTestData.Bytes(source));
+        var metadata = (JsonObject)header["__metadata__"]!.DeepClone();
+        metadata.Remove("dtype"); // a writer that records no type: the tensors' F32 decides
         byte[] file = SafeTensorsTestFile.Write(
             source.NamedParameters().Select(p => (p.Name, "F32", header[p.Name]!["shape"]!.AsArray().Select(d => d!.GetValue<int>()).ToArray(),
                 p.Parameter.Value.Rank == 2 ? ModelFileTestData.Transposed(p.Parameter.Value) : p.Parameter.Value.ToArray())),
-            (JsonObject)header["__metadata__"]!.DeepClone());
+            metadata);
         Sequential loaded = ModelFileTestData.Load(file);
-        AssertTensor.BitwiseEqual(loaded.Parameters[0].AsReadOnlySpan(), Array.ConvertAll(source.Parameters[0].ToArray(), v => (double)(float)v), "0.weight");
+        Assert.That(loaded.DType, Is.EqualTo(DType.Float32));
+        Assert.That(loaded.Parameters[0].AsReadOnlySpan<float>().ToArray(), Is.EqualTo(Array.ConvertAll(source.Parameters[0].ToArray(), v => (float)v)), "0.weight");
     }
 
     [Test]

@@ -19,6 +19,7 @@ public sealed class ModelFileInteropTests
     [TestCase("flat")]
     [TestCase("nested")]
     [TestCase("single")]
+    [TestCase("float32")]
     public void NumPy_ReadsTheParametersBitForBit_AndReproducesThePredictions(string kind)
     {
         Assert.That(PythonHasNumPy(), Is.True, $"{Python} with NumPy is needed: apt-get install python3-numpy.");
@@ -33,9 +34,14 @@ public sealed class ModelFileInteropTests
         {
             "flat" => ModelFileTestData.AllLayerTypes(),
             "nested" => new Sequential(new Sequential(new Linear(6, 5, rng), new Tanh()), new Sequential(new Linear(5, 4, rng), new LeakyReLU(0.1)), new Linear(4, 3, rng)),
+            "float32" => ModelFileTestData.AllLayerTypes().To(DType.Float32),
             _ => new Linear(6, 3, rng),
         };
         ModelFile.Save(model, modelPath);
+
+        // A float32 file (F32 tensors) is checked in float64 on both sides: the script widens what it reads, and the
+        // expected values are the model's float32 values widened (exactly) and its float64 forward pass.
+        model.To(DType.Float64);
         Tensor x = new RandomState(8).Randn(20, 6);
         WriteExpected(expectedPath, model, x);
 
@@ -56,7 +62,7 @@ public sealed class ModelFileInteropTests
         {
             // As the file stores it: a Linear weight (the only matrix parameter here) in PyTorch's (out, in).
             Tensor value = parameter.Value;
-            WriteArray(writer, name, value.Rank == 2 ? ModelFileTestData.Transposed(value) : value.AsReadOnlySpan());
+            WriteArray(writer, name, value.Rank == 2 ? ModelFileTestData.Transposed(value) : value.ToArray());
         }
 
         writer.WriteEndObject();

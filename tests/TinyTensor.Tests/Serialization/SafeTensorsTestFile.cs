@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace TinyTensor.Tests.Serialization;
 
 /// <summary>Writes safetensors bytes as another writer would (PyTorch's <c>safetensors.torch.save_file</c>): any
-/// tensors, F64 or F32, in the given order, with or without <c>__metadata__</c>.</summary>
+/// tensors, F64, F32 or I64 (values rounded to integers), in the given order, with or without <c>__metadata__</c>.</summary>
 internal static class SafeTensorsTestFile
 {
     public static byte[] Write(IEnumerable<(string Name, string Dtype, int[] Shape, double[] Values)> tensors, JsonObject? metadata = null)
@@ -25,6 +25,10 @@ internal static class SafeTensorsTestFile
                 if (dtype == "F32")
                 {
                     BinaryPrimitives.WriteSingleLittleEndian(bytes, (float)v);
+                }
+                else if (dtype == "I64")
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(bytes, (long)v);
                 }
                 else
                 {

@@ -26,6 +26,10 @@ namespace TinyTensor.Interop.Onnx;
 /// <para>The model is always exported with inference semantics, whatever the layers' <see cref="Layer.Training"/>
 /// flag: Dropout is the identity and BatchNorm normalises with its running mean and variance (training_mode = 0).
 /// Exporting changes neither the flag nor the statistics.</para>
+/// <para>Element types: the model may be float64 or float32 (<see cref="Layer.DType"/>); its parameters are written in
+/// the export's <see cref="OnnxElementType"/>, float32 unless asked, so a float32 model exports as float32 with no
+/// conversion at all. The default stays float32 for a float64 model too (ONNX's common type, and the only one ONNX
+/// Runtime runs every exported operator in).</para>
 /// <para>Float64: ONNX Runtime 1.31's CPU provider has no float64 kernel for Conv or AveragePool, so a network with a
 /// <see cref="Conv2d"/> or an <see cref="AvgPool2d"/> exports as float32 only (float64 is an
 /// <see cref="ArgumentException"/> naming the layer); the other layers export in both.</para>
@@ -56,7 +60,9 @@ public static class OnnxExporter
     /// whose first layer is <c>Linear(784, …)</c>, (C, H, W) such as <c>[1, 28, 28]</c> for a CNN. Each layer's shape
     /// follows from it and is checked against the layer.</param>
     /// <param name="path">The .onnx file to write.</param>
-    /// <param name="elementType">float32 (the default, what every engine runs) or float64 (TinyTensor's precision).</param>
+    /// <param name="elementType">float32 (the default, what every engine runs, whatever the model's own type: a float32
+    /// model's parameters go bit for bit, a float64 model's are rounded) or float64 (a float64 model's parameters bit
+    /// for bit).</param>
     /// <exception cref="ArgumentException">A layer has no ONNX form (the message names it), <paramref name="inputShape"/>
     /// does not fit the model (the message names the layer and both shapes), or float64 was asked for a Conv2d or an
     /// AvgPool2d.</exception>

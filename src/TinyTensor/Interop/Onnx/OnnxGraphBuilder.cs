@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using Google.Protobuf;
 using Onnx;
 
@@ -37,9 +38,19 @@ internal sealed class OnnxGraphBuilder
     /// <summary>A new value name with <paramref name="prefix"/> (e.g. "0.gemm"), unique in the graph.</summary>
     public string NewValue(string prefix) => $"{prefix}_{_nextValue++}";
 
-    /// <summary>Adds an initializer holding <paramref name="values"/> in the model's element type.</summary>
+    /// <summary>Adds an initializer holding the values of <paramref name="value"/> (float64 or float32) in the
+    /// graph's element type, with its shape: float32 into a float32 graph and float64 into a float64 one bit for bit,
+    /// float32 into float64 widened exactly, float64 into float32 rounded to nearest.</summary>
     /// <returns>Its name.</returns>
-    public string AddInitializer(string name, ReadOnlySpan<double> values, ReadOnlySpan<int> shape)
+    public string AddInitializer(string name, Tensor value) => value.DType == DType.Float32
+        ? AddInitializer(name, value.AsReadOnlySpan<float>(), value.Shape)
+        : AddInitializer(name, value.AsReadOnlySpan<double>(), value.Shape);
+
+    /// <summary>Adds an initializer holding <paramref name="values"/> (a constant such as a slope, or a tensor's
+    /// elements) in the graph's element type.</summary>
+    /// <returns>Its name.</returns>
+    public string AddInitializer<T>(string name, ReadOnlySpan<T> values, ReadOnlySpan<int> shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = new TensorProto { Name = name, DataType = DataType };
         foreach (int dim in shape)
@@ -98,15 +109,17 @@ internal sealed class OnnxGraphBuilder
         };
     }
 
-    /// <summary>The values as ONNX raw_data: little-endian, in the model's element type (float32 rounds to nearest).</summary>
-    private byte[] RawLittleEndian(ReadOnlySpan<double> values)
+    /// <summary>The values as ONNX raw_data: little-endian, in the graph's element type (a float64 value into a
+    /// float32 graph rounds to nearest; the other conversions are exact).</summary>
+    private byte[] RawLittleEndian<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (_elementType == OnnxElementType.Float64)
         {
             byte[] bytes = new byte[values.Length * sizeof(double)];
             for (int i = 0; i < values.Length; i++)
             {
-                BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), values[i]);
+                BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * sizeof(double)), double.CreateTruncating(values[i]));
             }
 
             return bytes;
@@ -115,7 +128,7 @@ internal sealed class OnnxGraphBuilder
         byte[] singles = new byte[values.Length * sizeof(float)];
         for (int i = 0; i < values.Length; i++)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(singles.AsSpan(i * sizeof(float)), (float)values[i]);
+            BinaryPrimitives.WriteSingleLittleEndian(singles.AsSpan(i * sizeof(float)), float.CreateTruncating(values[i]));
         }
 
         return singles;

@@ -111,8 +111,8 @@ internal static class OnnxLayerExport
         }
 
         // W is (in, out) and b is (out,): Gemm's B and C as they are, so Y = x·W + b needs no transpose.
-        string weight = graph.AddInitializer($"{name}.weight", linear.Weight.AsReadOnlySpan(), linear.Weight.Shape);
-        string bias = graph.AddInitializer($"{name}.bias", linear.Bias.AsReadOnlySpan(), linear.Bias.Shape);
+        string weight = graph.AddInitializer($"{name}.weight", linear.Weight);
+        string bias = graph.AddInitializer($"{name}.bias", linear.Bias);
         string output = graph.NewValue($"{name}.gemm");
         graph.AddNode("Gemm", $"{name}.Gemm", [input, weight, bias], [output],
             OnnxGraphBuilder.Float("alpha", 1f), OnnxGraphBuilder.Float("beta", 1f),
@@ -128,8 +128,8 @@ internal static class OnnxLayerExport
         int outWidth = OutputSize(conv, name, sampleShape, 2, conv.KernelSize, conv.Stride, conv.Padding);
 
         // W (out, in, k, k) is ONNX's layout as it is; zero padding on both sides of H and W, no dilation, one group.
-        string weight = graph.AddInitializer($"{name}.weight", conv.Weight.AsReadOnlySpan(), conv.Weight.Shape);
-        string bias = graph.AddInitializer($"{name}.bias", conv.Bias.AsReadOnlySpan(), conv.Bias.Shape);
+        string weight = graph.AddInitializer($"{name}.weight", conv.Weight);
+        string bias = graph.AddInitializer($"{name}.bias", conv.Bias);
         string output = graph.NewValue($"{name}.conv");
         int k = conv.KernelSize, s = conv.Stride, p = conv.Padding;
         graph.AddNode("Conv", $"{name}.Conv", [input, weight, bias], [output],
@@ -176,16 +176,16 @@ internal static class OnnxLayerExport
 
         // Inference mode (training_mode = 0) with the running statistics, whatever the layer's Training flag: ONNX's
         // BatchNormalization takes (N, C, D1, …) with C on axis 1, which (N, C), (N, C, L) and (N, C, H, W) all are.
-        string scale = graph.AddInitializer($"{name}.weight", norm.Weight.AsReadOnlySpan(), norm.Weight.Shape);
-        string bias = graph.AddInitializer($"{name}.bias", norm.Bias.AsReadOnlySpan(), norm.Bias.Shape);
-        string mean = graph.AddInitializer($"{name}.running_mean", norm.RunningMean.AsReadOnlySpan(), norm.RunningMean.Shape);
-        string variance = graph.AddInitializer($"{name}.running_var", norm.RunningVar.AsReadOnlySpan(), norm.RunningVar.Shape);
+        string scale = graph.AddInitializer($"{name}.weight", norm.Weight);
+        string bias = graph.AddInitializer($"{name}.bias", norm.Bias);
+        string mean = graph.AddInitializer($"{name}.running_mean", norm.RunningMean);
+        string variance = graph.AddInitializer($"{name}.running_var", norm.RunningVar);
         float epsilon = (float)norm.Eps;
         if (graph.ElementType == OnnxElementType.Float64)
         {
             // The epsilon attribute is a float32 (1e-5 would not survive the rounding): in float64 the exact ε is
             // added to the variance by an Add with a float64 constant, and the attribute is 0.
-            string eps = graph.AddInitializer($"{name}.eps", [norm.Eps], []);
+            string eps = graph.AddInitializer<double>($"{name}.eps", [norm.Eps], []);
             string shifted = graph.NewValue($"{name}.var_plus_eps");
             graph.AddNode("Add", $"{name}.Add", [variance, eps], [shifted]);
             variance = shifted;
@@ -245,8 +245,8 @@ internal static class OnnxLayerExport
             return Unary(graph, "LeakyRelu", name, input, OnnxGraphBuilder.Float("alpha", (float)leaky.NegativeSlope));
         }
 
-        string zero = graph.AddInitializer($"{name}.zero", [0.0], []);
-        string slope = graph.AddInitializer($"{name}.negative_slope", [leaky.NegativeSlope], []);
+        string zero = graph.AddInitializer<double>($"{name}.zero", [0.0], []);
+        string slope = graph.AddInitializer<double>($"{name}.negative_slope", [leaky.NegativeSlope], []);
         string positive = graph.NewValue($"{name}.positive");
         string scaled = graph.NewValue($"{name}.scaled");
         string output = graph.NewValue($"{name}.leaky_relu");

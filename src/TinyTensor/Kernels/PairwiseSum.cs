@@ -145,17 +145,19 @@ internal static class PairwiseSum
         return res;
     }
 
-    /// <summary>NumPy's combination of the eight sums r0..r3 (lo) and r4..r7 (hi).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Combine<T>(Vector256<T> lo, Vector256<T> hi)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        ((lo[0] + lo[1]) + (lo[2] + lo[3])) + ((hi[0] + hi[1]) + (hi[2] + hi[3]));
+        where T : unmanaged, IFloatingPointIeee754<T> => Combine(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]);
 
-    /// <summary>NumPy's combination of the eight sums r0..r3 (lo) and r4..r7 (hi).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Combine<T>(Vector128<T> lo, Vector128<T> hi)
+        where T : unmanaged, IFloatingPointIeee754<T> => Combine(lo[0], lo[1], lo[2], lo[3], hi[0], hi[1], hi[2], hi[3]);
+
+    /// <summary>NumPy's combination of the eight running sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Combine<T>(T r0, T r1, T r2, T r3, T r4, T r5, T r6, T r7)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        ((lo[0] + lo[1]) + (lo[2] + lo[3])) + ((hi[0] + hi[1]) + (hi[2] + hi[3]));
+        ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
 
     private static T ScalarBlock<T>(ReadOnlySpan<T> a, int whole)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -173,6 +175,6 @@ internal static class PairwiseSum
             r7 += a[i + 7];
         }
 
-        return ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+        return Combine(r0, r1, r2, r3, r4, r5, r6, r7);
     }
 }

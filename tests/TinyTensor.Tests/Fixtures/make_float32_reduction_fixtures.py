@@ -190,7 +190,15 @@ add_str("scalar-like", [42.5])
 add_str("4-D", np.arange(16, dtype=f32).reshape(2, 2, 2, 2) / f32(7))
 out["printing"] = printing
 
+# --- single values: Dragon4's shortest float32 digits against .NET's, over the whole exponent range -------------------
+singles = np.random.RandomState(300).randint(0, 2**32, size=600, dtype=np.uint64).astype(np.uint32).view(f32)
+singles = singles[np.isfinite(singles)]
+decimals = np.array([round(v, int(k)) for v, k in zip(np.random.RandomState(301).uniform(-1000, 1000, 400),
+                                                   np.random.RandomState(302).randint(0, 7, 400))])
+single_values = np.concatenate([singles, decimals.astype(f32)])
+out["singles"] = {"values": bits(single_values), "str": [str(np.array([v], dtype=f32)) for v in single_values]}
+
 with open("float32-reductions.json", "w") as f:
     json.dump(out, f, separators=(",", ":"))
     f.write("\n")
-print(f"{len(reductions)} reductions, {len(printing)} printed arrays")
+print(f"{len(reductions)} reductions, {len(printing)} printed arrays, {len(single_values)} single values")

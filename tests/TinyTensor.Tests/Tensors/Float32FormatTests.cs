@@ -32,13 +32,29 @@ public sealed class Float32FormatTests
     }
 
     [Test]
+    public void SingleValues_OverTheWholeExponentRange_PrintDragon4sShortestFloat32Digits()
+    {
+        // 600 random bit patterns (the finite ones) and 400 decimals of up to 6 places, each printed alone.
+        JsonElement singles = Float32Fixture.Root.GetProperty("singles");
+        float[] values = Float32Fixture.Floats(singles.GetProperty("values"));
+        string[] expected = [.. singles.GetProperty("str").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.That(values, Has.Length.GreaterThan(900));
+
+        string[] actual = [.. values.Select(v => Tensor.FromArray(new[] { v }, 1).ToString())];
+
+        Assert.That(actual, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void AFloat32Tenth_PrintsFloat32sShortestDigits()
     {
-        Tensor t = Tensor.FromArray([0.1f], 1);
+        Tensor t = Tensor.FromArray(new[] { 0.1f, 1f / 3 }, 2);
+        Assert.That(t.DType, Is.EqualTo(DType.Float32));
 
-        Assert.That(t.ToString(), Is.EqualTo("[0.1]"));
-        Assert.That(t.To(DType.Float64).ToString(), Is.EqualTo("[0.1]"), "widened: 0.10000000149011612 rounded to 8 digits");
-        Assert.That(t.To(DType.Float64).ToString(17), Is.EqualTo("[0.10000000149011612]"));
+        Assert.That(t.ToString(), Is.EqualTo("[0.1        0.33333334]"));
+        Assert.That(t.To(DType.Float64).ToString(), Is.EqualTo("[0.1        0.33333334]"), "widened, rounded to 8 digits");
+        Assert.That(t.To(DType.Float64).ToString(17), Is.EqualTo("[0.10000000149011612 0.3333333432674408 ]"));
+        Assert.That(t.ToString(17), Is.EqualTo("[0.1        0.33333334]"), "float32's shortest digits need no more than 8");
     }
 
     [Test]

@@ -92,9 +92,10 @@ for seed, shape, scale, offset, axes in [(5, (3, 9000), 1.0, 10.0, [None, 1, -1]
     inp, a = random_input(seed, shape, scale, offset)
     add_all(inp, a, axes, keepdims_variants=False)
 
-# Lengths around the pairwise blocks (8 running sums, 128-element blocks, halving in multiples of 8, 8192 buffers).
+# Lengths around the pairwise blocks (8 running sums, 128-element blocks, halving in multiples of 8, 8192 buffers), and
+# one past 65535, where NumPy divides a float32 sum by its count in float64 (the count is no longer a safe float32 cast).
 for i, n in enumerate([1, 2, 7, 8, 9, 15, 16, 17, 63, 64, 65, 127, 128, 129, 136, 255, 256, 257, 1000, 1023, 1025,
-                       4097, 8191, 8192, 8193, 12345, 16384, 16385, 24577]):
+                       4097, 8191, 8192, 8193, 12345, 16384, 16385, 24577, 70001]):
     inp, a = random_input(100 + i, (n,), 1.0, 1.0)
     for op in ("sum", "mean", "var"):
         add(inp, a, op, None)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 
 namespace TinyTensor.Kernels.Formatting;
@@ -6,7 +7,8 @@ namespace TinyTensor.Kernels.Formatting;
 /// NumPy 1.24's <c>array2string</c> with <c>str()</c>'s settings (separator ' ', no prefix), ported from
 /// <c>_formatArray</c>, <c>_extendLine</c> and <c>_leading_trailing</c> in numpy/core/arrayprint.py: nested brackets per
 /// axis, a line break per axis between sub-arrays, elements wrapped at the line width under a hanging indent, and above
-/// the threshold only the edge items of each long axis with "..." between them.
+/// the threshold only the edge items of each long axis with "..." between them. Generic over the element type: the
+/// layout is the same for float64 and float32, only the digits differ (see <see cref="FloatFormat{T}"/>).
 /// </summary>
 internal static class ArrayPrinter
 {
@@ -14,8 +16,9 @@ internal static class ArrayPrinter
 
     /// <summary>The text of an array; <paramref name="values"/> is read in place (a summarised print of a huge array
     /// touches only its edges).</summary>
-    public static string Format(ReadOnlyMemory<double> values, ReadOnlySpan<int> shape, int precision, int lineWidth,
+    public static string Format<T>(ReadOnlyMemory<T> values, ReadOnlySpan<int> shape, int precision, int lineWidth,
         int threshold, int edgeItems, bool suppressSmall)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (values.IsEmpty)
         {
@@ -24,20 +27,22 @@ internal static class ArrayPrinter
 
         bool summarise = values.Length > threshold;
         int[] strides = Tensor.RowMajorStrides(shape);
-        ReadOnlySpan<double> shown = summarise ? EdgeValues(values.Span, shape, strides, edgeItems) : values.Span;
-        var printer = new Printer(values, shape.ToArray(), strides, summarise, edgeItems, new FloatFormat(shown, precision, suppressSmall));
+        ReadOnlySpan<T> shown = summarise ? EdgeValues(values.Span, shape, strides, edgeItems) : values.Span;
+        var printer = new Printer<T>(values, shape.ToArray(), strides, summarise, edgeItems, new FloatFormat<T>(shown, precision, suppressSmall));
         return printer.Recurse(0, 0, " ", lineWidth);
     }
 
     /// <summary>The values a summarised print shows (NumPy's <c>_leading_trailing</c>); their order is irrelevant.</summary>
-    private static double[] EdgeValues(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems)
+    private static T[] EdgeValues<T>(ReadOnlySpan<T> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var list = new List<double>();
+        var list = new List<T>();
         Collect(values, shape, strides, edgeItems, 0, 0, list);
         return [.. list];
     }
 
-    private static void Collect(ReadOnlySpan<double> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems, int axis, int offset, List<double> into)
+    private static void Collect<T>(ReadOnlySpan<T> values, ReadOnlySpan<int> shape, int[] strides, int edgeItems, int axis, int offset, List<T> into)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (axis == shape.Length)
         {
@@ -58,9 +63,9 @@ internal static class ArrayPrinter
     }
 
     /// <summary>NumPy's <c>_formatArray</c> recursion over one array with its element format.</summary>
-    private sealed class Printer(ReadOnlyMemory<double> values, int[] shape, int[] strides, bool summarise, int edgeItems, FloatFormat format)
+    private sealed class Printer<T>(ReadOnlyMemory<T> values, int[] shape, int[] strides, bool summarise, int edgeItems, FloatFormat<T> format)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-
         public string Recurse(int axis, int offset, string hangingIndent, int currentWidth)
         {
             if (axis == shape.Length)

@@ -4,17 +4,20 @@ using System.Numerics;
 namespace TinyTensor.Kernels.Formatting;
 
 /// <summary>
-/// The decimal digits of a finite double as NumPy's Dragon4 produces them in its "unique" mode with a cutoff: the
-/// shortest digits that round-trip, unless they need more than the cutoff allows, in which case the exact binary value
-/// rounded at the cutoff (half to even, as Dragon4 compares the remainder with one half). The shortest digits come from
-/// .NET's round-trip formatting (also shortest and closest); the cutoff rounding is done exactly with big integers.
+/// The decimal digits of a finite float64 or float32 as NumPy's Dragon4 produces them in its "unique" mode with a
+/// cutoff: the shortest digits that round-trip in the value's own type, unless they need more than the cutoff allows (or
+/// fewer than <c>min_digits</c> asks for), in which case the exact binary value rounded at the cutoff (half to even, as
+/// Dragon4 compares the remainder with one half). The shortest digits come from .NET's round-trip formatting of the
+/// same type (also shortest and closest); the cutoff rounding is done exactly with big integers on the value widened to
+/// double (exact: every float32 is a double).
 /// </summary>
 /// <remarks>Digits never have trailing zeros; the value is ±0.d₀d₁… × 10^(<c>Exponent</c> + 1), i.e. d₀ is the
 /// 10^<c>Exponent</c> digit. Zero has the digits "0" and exponent 0.</remarks>
 internal readonly record struct DecimalDigits(string Digits, int Exponent, bool Negative)
 {
     /// <summary>Digits with at most <paramref name="fractionDigits"/> digits after the decimal point.</summary>
-    public static DecimalDigits Positional(double value, int fractionDigits)
+    public static DecimalDigits Positional<T>(T value, int fractionDigits)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         DecimalDigits shortest = Shortest(value);
         int fraction = shortest.Digits.Length - 1 - shortest.Exponent;
@@ -24,20 +27,31 @@ internal readonly record struct DecimalDigits(string Digits, int Exponent, bool 
         }
 
         // value · 10^p, rounded to an integer; its digits then sit p places left of the point.
-        BigInteger n = RoundedScaled(Math.Abs(value), fractionDigits);
-        return FromScaledInteger(n, fractionDigits, value < 0 || (value == 0 && double.IsNegative(value)));
+        double x = double.CreateTruncating(value);
+        BigInteger n = RoundedScaled(Math.Abs(x), fractionDigits);
+        return FromScaledInteger(n, fractionDigits, x < 0 || (x == 0 && double.IsNegative(x)));
     }
 
-    /// <summary>Digits with at most <paramref name="precision"/> digits after the first (scientific notation).</summary>
-    public static DecimalDigits Scientific(double value, int precision)
+    /// <summary>Digits with at most <paramref name="precision"/> digits after the first (scientific notation), and at
+    /// least <paramref name="minDigits"/> of the exact value's (Dragon4's <c>min_digits</c>; trailing zeros are still
+    /// dropped from the result).</summary>
+    public static DecimalDigits Scientific<T>(T value, int precision, int minDigits)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         DecimalDigits shortest = Shortest(value);
-        if (shortest.Digits.Length - 1 <= precision || shortest.Digits == "0")
+        int after = shortest.Digits.Length - 1;
+        if ((after <= precision && after >= minDigits) || shortest.Digits == "0")
         {
             return shortest;
         }
 
-        double magnitude = Math.Abs(value);
+        if (after < minDigits)
+        {
+            precision = minDigits;
+        }
+
+        double x = double.CreateTruncating(value);
+        double magnitude = Math.Abs(x);
         int exponent = (int)Math.Floor(Math.Log10(magnitude));
         BigInteger lower = BigInteger.Pow(10, precision);
         BigInteger upper = lower * 10;
@@ -54,16 +68,17 @@ internal readonly record struct DecimalDigits(string Digits, int Exponent, bool 
             }
             else
             {
-                return FromScaledInteger(n, precision - exponent, value < 0);
+                return FromScaledInteger(n, precision - exponent, x < 0);
             }
         }
     }
 
-    /// <summary>The shortest round-trip digits of <paramref name="value"/>.</summary>
-    public static DecimalDigits Shortest(double value)
+    /// <summary>The shortest digits that round-trip <paramref name="value"/> in its own type.</summary>
+    public static DecimalDigits Shortest<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool negative = double.IsNegative(value);
-        string r = Math.Abs(value).ToString("R", CultureInfo.InvariantCulture);
+        bool negative = T.IsNegative(value);
+        string r = T.Abs(value).ToString("R", CultureInfo.InvariantCulture);
 
         // "R" gives e.g. "123.45", "1E-05", "1.5E+20": split mantissa and exponent, then drop the point.
         int e = r.IndexOfAny(['E', 'e']);

@@ -1,22 +1,25 @@
+using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using TinyTensor.Kernels.Elementwise;
 
 namespace TinyTensor.Kernels.Reductions;
 
 /// <summary>
-/// <c>np.sum(x, axis)</c> in NumPy's order. x is (outer, n, inner) around the reduced axis of length n; sums is
-/// (outer, inner).
+/// <c>np.sum(x, axis)</c> in NumPy's order, in the element type T (NumPy sums float32 in float32). x is
+/// (outer, n, inner) around the reduced axis of length n; sums is (outer, inner).
 /// </summary>
 /// <remarks>
-/// What NumPy 1.24 does (checked on 2-D and 3-D arrays along every axis): when the reduced axis is innermost
-/// (inner = 1, after dropping trailing axes of length 1) each output is one <see cref="PairwiseSum.ChunkedSum"/> of its
-/// contiguous row; otherwise each output starts at 0.0 and the slices along the axis are added one after another,
-/// which is one vectorised pass of <c>sums[o, :] += x[o, k, :]</c> per k.
+/// What NumPy 1.24 does (checked on 2-D and 3-D arrays along every axis, float64 and float32): when the reduced axis is
+/// innermost (inner = 1, after dropping trailing axes of length 1) each output is one
+/// <see cref="PairwiseSum.ChunkedSum{T}"/> of its contiguous row; otherwise each output starts at 0 and the slices along
+/// the axis are added one after another, which is one vectorised pass of <c>sums[o, :] += x[o, k, :]</c> per k (each
+/// addition rounded once, so the vector width does not change a bit).
 /// </remarks>
 internal static class AxisSum
 {
-    public static void Compute(ReadOnlySpan<double> x, int outer, int n, int inner, Span<double> sums)
+    public static void Compute<T>(ReadOnlySpan<T> x, int outer, int n, int inner, Span<T> sums)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (inner == 1)
         {
@@ -31,8 +34,8 @@ internal static class AxisSum
         sums.Clear();
         for (int o = 0; o < outer; o++)
         {
-            Span<double> target = sums.Slice(o * inner, inner);
-            ReadOnlySpan<double> block = x.Slice(o * n * inner, n * inner);
+            Span<T> target = sums.Slice(o * inner, inner);
+            ReadOnlySpan<T> block = x.Slice(o * n * inner, n * inner);
             int k = 0;
             if (Vector512.IsHardwareAccelerated)
             {
@@ -44,7 +47,7 @@ internal static class AxisSum
 
             for (; k < n; k++)
             {
-                BinaryKernel.Run<AddOperator>(target, block.Slice(k * inner, inner), target);
+                TensorPrimitives.Add(target, block.Slice(k * inner, inner), target);
             }
         }
     }
@@ -53,16 +56,18 @@ internal static class AxisSum
     /// t = (((t + s₀) + s₁) + s₂) + s₃ for four consecutive slices of t's length: the same additions in the same order
     /// as four passes, but t is loaded and stored once per four slices, in registers in between.
     /// </summary>
-    private static void AddFourSlices(Span<double> t, ReadOnlySpan<double> slices)
+    private static void AddFourSlices<T>(Span<T> t, ReadOnlySpan<T> slices)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int inner = t.Length;
-        ref double target = ref MemoryMarshal.GetReference(t);
-        ref double s0 = ref MemoryMarshal.GetReference(slices);
+        int w = Vector512<T>.Count;
+        ref T target = ref MemoryMarshal.GetReference(t);
+        ref T s0 = ref MemoryMarshal.GetReference(slices);
         nuint stride = (nuint)inner;
         nuint j = 0;
-        for (; j + 8 <= (nuint)inner; j += 8)
+        for (; j + (nuint)w <= (nuint)inner; j += (nuint)w)
         {
-            Vector512<double> acc = Vector512.LoadUnsafe(ref target, j);
+            Vector512<T> acc = Vector512.LoadUnsafe(ref target, j);
             acc += Vector512.LoadUnsafe(ref s0, j);
             acc += Vector512.LoadUnsafe(ref s0, j + stride);
             acc += Vector512.LoadUnsafe(ref s0, j + (2 * stride));

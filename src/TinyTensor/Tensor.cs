@@ -68,8 +68,10 @@ public sealed partial class Tensor
     }
 
     /// <summary>Creates a float64 tensor of the given shape from a copy of <paramref name="data"/> (row-major).</summary>
-    /// <remarks>Preferred over the <c>float[]</c> overload whenever both apply, so <c>FromArray([1, 2, 3], 3)</c>
-    /// (integer literals fit either) is float64, as <c>np.array([1.0, 2.0, 3.0])</c>.</remarks>
+    /// <remarks>Preferred over the <c>float[]</c> overload whenever both apply: a collection expression is always
+    /// float64, <c>FromArray([1, 2, 3], 3)</c> and even <c>FromArray([0.5f], 1)</c> (as <c>np.array([1, 2, 3.0])</c>).
+    /// For a float32 tensor pass a <c>float[]</c> (<c>FromArray(new[] { 0.5f }, 1)</c>) or convert with
+    /// <see cref="To(DType)"/>.</remarks>
     /// <exception cref="ArgumentException">The data length differs from the product of the shape.</exception>
     [OverloadResolutionPriority(1)]
     public static Tensor FromArray(double[] data, params int[] shape)

@@ -21,6 +21,10 @@ namespace TinyTensor.Layers;
 /// (a (1,) tensor; PyTorch's is an int64 scalar).</para>
 /// <para>Backward in training mode: dγ = Σ dy·x̂, dβ = Σ dy, dx = γ/√(σ² + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)); in eval
 /// mode dx = dy·γ/√(running_var + ε).</para>
+/// <para>Element type: the parameters and buffers are float64 unless converted with <see cref="Layer.To(DType)"/>,
+/// which converts the buffers too (PyTorch keeps the running statistics in the module's type); the input must have
+/// that type. The per-channel statistics and gradient sums accumulate in double whatever the type, as PyTorch's CPU
+/// kernels do for float32; x̂, y and dx are computed in the layer's type.</para>
 /// </remarks>
 public abstract class BatchNorm : Layer
 {

@@ -23,6 +23,9 @@ namespace TinyTensor.Layers;
 /// <para>Initialisation (PyTorch's default): W ~ U(−bound, bound) with bound = √3·gain/√fan_in, gain = √(2/(1 + 5))
 /// (Kaiming-uniform with a = √5, i.e. bound = 1/√fan_in), then b ~ U(−1/√fan_in, 1/√fan_in), fan_in = in·k·k, drawn
 /// in that order from the given generator (NumPy's uniform, so the values differ from PyTorch's generator).</para>
+/// <para>Element type: float64 unless converted with <see cref="Layer.To(DType)"/>; the input and the output gradient
+/// must have the parameters' type (an <see cref="ArgumentException"/> names both otherwise), and every buffer, product
+/// and gradient is of that type (the bias gradient is summed in double and rounded once).</para>
 /// <para>See <see cref="Layer"/> for the ownership of returned tensors; the buffers for two batch shapes are kept.</para>
 /// </remarks>
 public sealed class Conv2d : Layer

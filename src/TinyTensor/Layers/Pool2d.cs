@@ -6,7 +6,8 @@ namespace TinyTensor.Layers;
 
 /// <summary>
 /// What <see cref="MaxPool2d"/> and <see cref="AvgPool2d"/> share: a square window of side k moved by a stride
-/// (k by default), no padding, floor mode: (N, C, H, W) → (N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1).
+/// (k by default), no padding, floor mode: (N, C, H, W) → (N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1). Without
+/// parameters, a pooling layer follows its input's element type (float64 or float32).
 /// </summary>
 public abstract class Pool2d : Layer
 {

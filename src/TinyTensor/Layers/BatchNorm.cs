@@ -239,10 +239,13 @@ public abstract class BatchNorm : Layer
         _buffers = [("running_mean", RunningMean), ("running_var", RunningVar), ("num_batches_tracked", NumBatchesTracked)];
     }
 
-    /// <summary>Copies saved parameters and buffers into <paramref name="norm"/> (model files) and returns it.</summary>
+    /// <summary>Copies saved parameters and buffers into <paramref name="norm"/> (model files) and returns it, in the
+    /// element type of the saved weight (like Conv2d and Linear, which take the saved tensors as they are); a tensor of
+    /// another type than the weight is refused by <see cref="Tensor.CopyFrom"/>, naming both types.</summary>
     private protected static TNorm Restore<TNorm>(TNorm norm, IReadOnlyDictionary<string, Tensor> tensors)
         where TNorm : BatchNorm
     {
+        norm.To(tensors["weight"].DType);
         norm.Weight.CopyFrom(tensors["weight"]);
         norm.Bias.CopyFrom(tensors["bias"]);
         norm.RunningMean.CopyFrom(tensors["running_mean"]);

@@ -64,6 +64,7 @@ public sealed class Conv2d : Layer
 
     private Conv2d((Tensor Weight, Tensor Bias) parameters, int stride, int padding)
     {
+        Tensor.RequireSameDType(parameters.Weight, parameters.Bias, nameof(Conv2d), "weight", "bias");
         InChannels = parameters.Weight.Dim(1);
         OutChannels = parameters.Weight.Dim(0);
         KernelSize = parameters.Weight.Dim(2);
@@ -97,7 +98,8 @@ public sealed class Conv2d : Layer
     /// <param name="bias">b, (out,).</param>
     /// <param name="stride">The step between windows, ≥ 1.</param>
     /// <param name="padding">Zeros added on each side, ≥ 0.</param>
-    /// <exception cref="ArgumentException">W is not (out, in, k, k) with a square kernel, or b is not (out,).</exception>
+    /// <exception cref="ArgumentException">W is not (out, in, k, k) with a square kernel, b is not (out,), or their
+    /// element types differ.</exception>
     public static Conv2d FromParameters(Tensor weight, Tensor bias, int stride = 1, int padding = 0)
     {
         ArgumentNullException.ThrowIfNull(weight);

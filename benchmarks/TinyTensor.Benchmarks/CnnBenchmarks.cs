@@ -8,7 +8,9 @@ namespace TinyTensor.Benchmarks;
 /// gradient, Adam step) of the CLI's default CNN (<c>train --model cnn</c>:
 /// conv16k3p1, relu, maxpool2, conv32k3p1, relu, maxpool2, flatten, linear128, relu, linear) at batch 64 on
 /// (1, 28, 28) images, and the second Conv2d (16 → 32 channels, 3×3, padding 1, on 14×14) forward and backward alone;
-/// 1 and 2 threads, float64. Allocated bytes must be 0.
+/// 1 and 2 threads, in float64 and float32 (the network converted with <c>To(DType.Float32)</c>, the batch drawn in
+/// that type). Allocated bytes must be 0. The float32 training step needs every layer of the network in float32,
+/// ReLU, Linear and the loss included.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -25,16 +27,29 @@ public class CnnBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    [Params(DType.Float64, DType.Float32)]
+    public DType DType { get; set; }
+
+    /// <summary>Builds the default CNN in <see cref="DType"/> and warms it up (one step sizes every buffer).</summary>
+    [GlobalSetup(Target = nameof(TrainingStep))]
+    public void SetupStep()
+    {
+        Parallelism.NumThreads = Threads;
+        _cnn = new DefaultCnn(Batch, new RandomState(1), DType);
+        TrainingStep();
+    }
+
+    /// <summary>Builds the Conv2d alone in <see cref="DType"/> and warms it up (a separate setup, so that it runs
+    /// whatever the other layers of the network support).</summary>
+    [GlobalSetup(Target = nameof(ConvForwardBackward))]
+    public void SetupConv()
     {
         Parallelism.NumThreads = Threads;
         var rng = new RandomState(1);
-        _cnn = new DefaultCnn(Batch, rng);
         _conv = new Conv2d(16, 32, 3, rng, padding: 1);
-        _convInput = rng.Randn(Batch, 16, 14, 14);
-        _convGrad = rng.Randn(Batch, 32, 14, 14);
-        TrainingStep();
+        _conv.To(DType);
+        _convInput = rng.Randn(DType, Batch, 16, 14, 14);
+        _convGrad = rng.Randn(DType, Batch, 32, 14, 14);
         ConvForwardBackward();
     }
 

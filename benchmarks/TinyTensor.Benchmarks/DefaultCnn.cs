@@ -7,7 +7,8 @@ namespace TinyTensor.Benchmarks;
 /// <summary>
 /// The CLI's default CNN (<c>train --model cnn</c>, <c>ArchitectureParser.DefaultCnn</c>: conv16k3p1, relu, maxpool2,
 /// conv32k3p1, relu, maxpool2, flatten, linear128, relu, linear) on (1, 28, 28) images, and one training step of it
-/// (forward, softmax cross-entropy, zero_grad, backward without the input gradient, Adam). The CLI project is not
+/// (forward, softmax cross-entropy, zero_grad, backward without the input gradient, Adam) in a given element type (the
+/// network converted with <c>To</c> before the optimiser is built, the batch drawn in that type). The CLI project is not
 /// referenced here, so the layers are listed again; <c>benchmarks/compare/torch_workloads.py</c> builds the same net.
 /// </summary>
 internal sealed class DefaultCnn
@@ -18,15 +19,16 @@ internal sealed class DefaultCnn
     private readonly Tensor _x;
     private readonly int[] _y;
 
-    public DefaultCnn(int batch, RandomState rng)
+    public DefaultCnn(int batch, RandomState rng, DType dtype = DType.Float64)
     {
         _net = new Sequential(
             new Conv2d(1, 16, 3, rng, padding: 1), new ReLU(), new MaxPool2d(2),
             new Conv2d(16, 32, 3, rng, padding: 1), new ReLU(), new MaxPool2d(2),
             new Flatten(), new Linear(32 * 7 * 7, 128, rng, Initializer.KaimingUniform()), new ReLU(),
             new Linear(128, 10, rng, Initializer.XavierUniform()));
+        _net.To(dtype);
         _optim = new Adam(_net, 1e-3);
-        _x = rng.Rand(batch, 1, 28, 28);
+        _x = rng.Rand(dtype, batch, 1, 28, 28);
         _y = rng.RandInt(0, 10, batch);
     }
 

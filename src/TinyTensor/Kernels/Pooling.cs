@@ -1,20 +1,24 @@
+using System.Numerics;
+
 namespace TinyTensor.Kernels;
 
 /// <summary>
 /// 2-D max and average pooling over planes (N·C planes of H × W), square windows, no padding, floor mode:
-/// H' = ⌊(H − k) / s⌋ + 1. Spans and sizes only, no checks.
+/// H' = ⌊(H − k) / s⌋ + 1. Spans and sizes only, no checks. Generic over the element type T (double or float):
+/// one body, the same comparisons and additions in the same order for both.
 /// </summary>
 internal static class Pooling
 {
     /// <summary>y (planes, H', W') = window maxima; <paramref name="argMax"/> gets each maximum's index within its
     /// plane. The first maximum wins on ties and NaN propagates, as PyTorch's CPU kernel
     /// (<c>if (val &gt; maxval || isnan(val))</c>, starting from the window's first element).</summary>
-    public static void MaxForward(ReadOnlySpan<double> x, int planes, int height, int width, int kernel, int stride,
-        int outHeight, int outWidth, Span<double> y, Span<int> argMax)
+    public static void MaxForward<T>(ReadOnlySpan<T> x, int planes, int height, int width, int kernel, int stride,
+        int outHeight, int outWidth, Span<T> y, Span<int> argMax)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int p = 0; p < planes; p++)
         {
-            ReadOnlySpan<double> plane = x.Slice(p * height * width, height * width);
+            ReadOnlySpan<T> plane = x.Slice(p * height * width, height * width);
             int o = p * outHeight * outWidth;
             for (int oh = 0; oh < outHeight; oh++)
             {
@@ -22,14 +26,14 @@ internal static class Pooling
                 {
                     int start = (oh * stride * width) + (ow * stride);
                     int best = start;
-                    double max = double.NegativeInfinity;
+                    T max = T.NegativeInfinity;
                     for (int i = 0; i < kernel; i++)
                     {
                         int rowStart = start + (i * width);
                         for (int j = 0; j < kernel; j++)
                         {
-                            double v = plane[rowStart + j];
-                            if (v > max || double.IsNaN(v))
+                            T v = plane[rowStart + j];
+                            if (v > max || T.IsNaN(v))
                             {
                                 max = v;
                                 best = rowStart + j;
@@ -45,14 +49,15 @@ internal static class Pooling
     }
 
     /// <summary>dx (planes, H, W) = dy routed to each window's maximum (overwritten; overlapping windows add).</summary>
-    public static void MaxBackward(ReadOnlySpan<double> dy, ReadOnlySpan<int> argMax, int planes, int height, int width,
-        int outHeight, int outWidth, Span<double> dx)
+    public static void MaxBackward<T>(ReadOnlySpan<T> dy, ReadOnlySpan<int> argMax, int planes, int height, int width,
+        int outHeight, int outWidth, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         dx[..(planes * height * width)].Clear();
         int outPlane = outHeight * outWidth;
         for (int p = 0; p < planes; p++)
         {
-            Span<double> plane = dx.Slice(p * height * width, height * width);
+            Span<T> plane = dx.Slice(p * height * width, height * width);
             for (int o = p * outPlane, end = o + outPlane; o < end; o++)
             {
                 plane[argMax[o]] += dy[o];
@@ -61,20 +66,21 @@ internal static class Pooling
     }
 
     /// <summary>y (planes, H', W') = window sums (row by row) divided by k².</summary>
-    public static void AverageForward(ReadOnlySpan<double> x, int planes, int height, int width, int kernel, int stride,
-        int outHeight, int outWidth, Span<double> y)
+    public static void AverageForward<T>(ReadOnlySpan<T> x, int planes, int height, int width, int kernel, int stride,
+        int outHeight, int outWidth, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double count = kernel * kernel;
+        T count = T.CreateTruncating(kernel * kernel);
         for (int p = 0; p < planes; p++)
         {
-            ReadOnlySpan<double> plane = x.Slice(p * height * width, height * width);
+            ReadOnlySpan<T> plane = x.Slice(p * height * width, height * width);
             int o = p * outHeight * outWidth;
             for (int oh = 0; oh < outHeight; oh++)
             {
                 for (int ow = 0; ow < outWidth; ow++, o++)
                 {
                     int start = (oh * stride * width) + (ow * stride);
-                    double sum = 0;
+                    T sum = T.Zero;
                     for (int i = 0; i < kernel; i++)
                     {
                         for (int j = 0; j < kernel; j++)
@@ -90,20 +96,21 @@ internal static class Pooling
     }
 
     /// <summary>dx (planes, H, W): each window's dy / k² added to its elements (overwritten first).</summary>
-    public static void AverageBackward(ReadOnlySpan<double> dy, int planes, int height, int width, int kernel, int stride,
-        int outHeight, int outWidth, Span<double> dx)
+    public static void AverageBackward<T>(ReadOnlySpan<T> dy, int planes, int height, int width, int kernel, int stride,
+        int outHeight, int outWidth, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         dx[..(planes * height * width)].Clear();
-        double count = kernel * kernel;
+        T count = T.CreateTruncating(kernel * kernel);
         for (int p = 0; p < planes; p++)
         {
-            Span<double> plane = dx.Slice(p * height * width, height * width);
+            Span<T> plane = dx.Slice(p * height * width, height * width);
             int o = p * outHeight * outWidth;
             for (int oh = 0; oh < outHeight; oh++)
             {
                 for (int ow = 0; ow < outWidth; ow++, o++)
                 {
-                    double share = dy[o] / count;
+                    T share = dy[o] / count;
                     int start = (oh * stride * width) + (ow * stride);
                     for (int i = 0; i < kernel; i++)
                     {

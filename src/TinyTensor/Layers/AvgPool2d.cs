@@ -17,10 +17,10 @@ public sealed class AvgPool2d : Pool2d
     {
     }
 
-    private protected override void Pool(ReadOnlySpan<double> x, int planes, int height, int width, int outHeight, int outWidth, Span<double> y) =>
+    private protected override void Pool<T>(ReadOnlySpan<T> x, int planes, int height, int width, int outHeight, int outWidth, Span<T> y) =>
         Pooling.AverageForward(x, planes, height, width, KernelSize, Stride, outHeight, outWidth, y);
 
-    private protected override void Unpool(ReadOnlySpan<double> dy, int planes, int height, int width, int outHeight, int outWidth, Span<double> dx) =>
+    private protected override void Unpool<T>(ReadOnlySpan<T> dy, int planes, int height, int width, int outHeight, int outWidth, Span<T> dx) =>
         Pooling.AverageBackward(dy, planes, height, width, KernelSize, Stride, outHeight, outWidth, dx);
 
     /// <summary>The model-file description: <c>{"type":"AvgPool2d","kernel_size":…,"stride":…}</c>, no parameters.</summary>

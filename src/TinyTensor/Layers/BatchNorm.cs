@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using System.Text.Json.Nodes;
 using TinyTensor.Internal;
 using TinyTensor.Kernels;
@@ -21,6 +21,10 @@ namespace TinyTensor.Layers;
 /// (a (1,) tensor; PyTorch's is an int64 scalar).</para>
 /// <para>Backward in training mode: dγ = Σ dy·x̂, dβ = Σ dy, dx = γ/√(σ² + ε)·(dy − mean(dy) − x̂·mean(dy·x̂)); in eval
 /// mode dx = dy·γ/√(running_var + ε).</para>
+/// <para>Element type: the parameters and buffers are float64 unless converted with <see cref="Layer.To(DType)"/>,
+/// which converts the buffers too (PyTorch keeps the running statistics in the module's type); the input must have
+/// that type. The per-channel statistics and gradient sums accumulate in double whatever the type, as PyTorch's CPU
+/// kernels do for float32; x̂, y and dx are computed in the layer's type.</para>
 /// </remarks>
 public abstract class BatchNorm : Layer
 {
@@ -33,7 +37,8 @@ public abstract class BatchNorm : Layer
     private readonly Parameter _weight;
     private readonly Parameter _bias;
     private readonly Parameter[] _parameters;
-    private readonly (string, Tensor)[] _buffers;
+    private (string, Tensor)[] _buffers;
+    private readonly string _forwardName, _backwardName;
     private readonly Tensor _mean, _squares, _invStd, _sumDy, _sumDyXHat;
     private readonly BufferSlots _outputs = new();
     private readonly BufferSlots _normalized = new();
@@ -57,6 +62,7 @@ public abstract class BatchNorm : Layer
         }
 
         Channels = channels;
+        (_forwardName, _backwardName) = (GetType().Name + ".Forward", GetType().Name + ".Backward"); // formatted once: no allocation per step
         Eps = eps;
         Momentum = momentum;
         var weight = new Tensor(channels);
@@ -87,13 +93,13 @@ public abstract class BatchNorm : Layer
     public Tensor Bias => _bias.Value;
 
     /// <summary>The running mean, (C,): the buffer named <c>running_mean</c>.</summary>
-    public Tensor RunningMean { get; }
+    public Tensor RunningMean { get; private set; }
 
     /// <summary>The running (unbiased) variance, (C,): the buffer named <c>running_var</c>.</summary>
-    public Tensor RunningVar { get; }
+    public Tensor RunningVar { get; private set; }
 
     /// <summary>The number of training-mode batches seen, as a (1,) tensor: the buffer named <c>num_batches_tracked</c>.</summary>
-    public Tensor NumBatchesTracked { get; } = new(1);
+    public Tensor NumBatchesTracked { get; private set; } = new(1);
 
     /// <summary>[weight (C,), bias (C,)].</summary>
     public override IReadOnlyList<Parameter> OwnParameters => _parameters;
@@ -104,103 +110,142 @@ public abstract class BatchNorm : Layer
     /// <summary>(N, S) of an accepted input, after the layer's own shape checks.</summary>
     private protected abstract (int Batch, int Spatial) CheckInput(Tensor input);
 
-    /// <summary>Normalises x with the batch's statistics (training mode) or the running ones (eval mode).</summary>
-    /// <exception cref="ArgumentException">The input has the wrong rank or channel count, or (training mode) only one
-    /// value per channel.</exception>
+    /// <summary>Normalises x with the batch's statistics (training mode) or the running ones (eval mode), in the
+    /// layer's element type.</summary>
+    /// <exception cref="ArgumentException">The input has the wrong rank or channel count, or an element type other than
+    /// the layer's, or (training mode) only one value per channel.</exception>
     public override Tensor Forward(Tensor input)
     {
         (int n, int s) = CheckInput(input);
-        int c = Channels;
+        input.RequireDType(Weight.DType, _forwardName, nameof(input), "the layer's weight");
         _batchStatistics = Training;
-        if (Training)
+        if (Training && (long)n * s <= 1)
         {
-            long count = (long)n * s;
-            if (count <= 1)
-            {
-                ThrowHelper.Argument(nameof(input),
-                    $"{GetType().Name}.Forward: expected more than 1 value per channel when training, got input size {input.ShapeText}.");
-            }
-
-            BatchNormKernel.Statistics(input.AsReadOnlySpan(), n, c, s, _mean.Data, _squares.Data);
-            Span<double> runningMean = RunningMean.Data, runningVar = RunningVar.Data;
-            for (int i = 0; i < c; i++)
-            {
-                // PyTorch's batch_norm_cpu_update_stats: invstd from the biased variance, the running one unbiased.
-                _invStd[i] = 1 / Math.Sqrt((_squares[i] / count) + Eps);
-                runningMean[i] = (Momentum * _mean[i]) + ((1 - Momentum) * runningMean[i]);
-                runningVar[i] = (Momentum * (_squares[i] / (count - 1))) + ((1 - Momentum) * runningVar[i]);
-            }
-
-            NumBatchesTracked[0] += 1;
-        }
-        else
-        {
-            RunningMean.AsReadOnlySpan().CopyTo(_mean.Data);
-            for (int i = 0; i < c; i++)
-            {
-                _invStd[i] = 1 / Math.Sqrt(RunningVar[i] + Eps);
-            }
+            ThrowHelper.Argument(nameof(input),
+                $"{GetType().Name}.Forward: expected more than 1 value per channel when training, got input size {input.ShapeText}.");
         }
 
         Tensor xHat = _xHat = _normalized.Get(input);
         Tensor output = _output = _outputs.Get(input, avoid: input);
-        BatchNormKernel.Normalize(input.AsReadOnlySpan(), n, c, s, _mean.Data, _invStd.Data, Weight.Data, Bias.Data, xHat.Data, output.Data);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Forward<float>(input, n, s, xHat, output);
+        }
+        else
+        {
+            Forward<double>(input, n, s, xHat, output);
+        }
+
         _input = input;
         return output;
     }
 
+    private void Forward<T>(Tensor input, int n, int s, Tensor xHat, Tensor output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int c = Channels;
+        ReadOnlySpan<T> x = input.AsReadOnlySpan<T>();
+        if (Training)
+        {
+            BatchNormKernel.Statistics(x, n, c, s, _mean.Data, _squares.Data);
+            BatchNormKernel.UpdateStatistics(_mean.Data, _squares.Data, (long)n * s, Momentum, Eps, _invStd.Data,
+                RunningMean.AsSpan<T>(), RunningVar.AsSpan<T>());
+            NumBatchesTracked[0] += 1;
+        }
+        else
+        {
+            BatchNormKernel.RunningStatistics(RunningMean.AsReadOnlySpan<T>(), RunningVar.AsReadOnlySpan<T>(), Eps, _mean.Data, _invStd.Data);
+        }
+
+        BatchNormKernel.Normalize(x, n, c, s, _mean.Data, _invStd.Data, Weight.AsReadOnlySpan<T>(), Bias.AsReadOnlySpan<T>(),
+            xHat.AsSpan<T>(), output.AsSpan<T>());
+    }
+
     /// <summary>Adds dγ and dβ to the gradients and returns dx (the input's shape).</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
         BackwardParameters(outputGradient);
         Tensor input = _input!;
         (int n, int s) = CheckInput(input);
         Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
-        if (_batchStatistics)
+        if (input.DType == TinyTensor.DType.Float32)
         {
-            BatchNormKernel.InputGradientTrain(outputGradient.AsReadOnlySpan(), _xHat!.AsReadOnlySpan(), n, Channels, s,
-                Weight.Data, _invStd.Data, _sumDy.Data, _sumDyXHat.Data, inputGrad.Data);
+            InputGradient<float>(outputGradient, n, s, inputGrad);
         }
         else
         {
-            BatchNormKernel.InputGradientEval(outputGradient.AsReadOnlySpan(), n, Channels, s, Weight.Data, _invStd.Data, inputGrad.Data);
+            InputGradient<double>(outputGradient, n, s, inputGrad);
         }
 
         return inputGrad;
     }
 
+    private void InputGradient<T>(Tensor outputGradient, int n, int s, Tensor inputGrad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (_batchStatistics)
+        {
+            BatchNormKernel.InputGradientTrain(outputGradient.AsReadOnlySpan<T>(), _xHat!.AsReadOnlySpan<T>(), n, Channels, s,
+                Weight.AsReadOnlySpan<T>(), _invStd.Data, _sumDy.Data, _sumDyXHat.Data, inputGrad.AsSpan<T>());
+        }
+        else
+        {
+            BatchNormKernel.InputGradientEval(outputGradient.AsReadOnlySpan<T>(), n, Channels, s, Weight.AsReadOnlySpan<T>(), _invStd.Data,
+                inputGrad.AsSpan<T>());
+        }
+    }
+
     /// <summary>Adds dγ = Σ dy·x̂ and dβ = Σ dy to the gradients (writes them after a <see cref="Layer.ZeroGrad"/>).</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override void BackwardParameters(Tensor outputGradient)
     {
         Tensor input = RequireForward(_input, GetType().Name);
         RequireSameShape(outputGradient, _output!, GetType().Name);
+        outputGradient.RequireDType(_output!.DType, _backwardName, nameof(outputGradient), "the last output");
         (int n, int s) = CheckInput(input);
-        BatchNormKernel.GradientSums(outputGradient.AsReadOnlySpan(), _xHat!.AsReadOnlySpan(), n, Channels, s, _sumDy.Data, _sumDyXHat.Data);
-        Store(_weight, _sumDyXHat);
-        Store(_bias, _sumDy);
-    }
-
-    private static void Store(Parameter parameter, Tensor sum)
-    {
-        Tensor grad = parameter.PrepareGrad(out bool accumulate);
-        if (accumulate)
+        if (input.DType == TinyTensor.DType.Float32)
         {
-            TensorPrimitives.Add(grad.AsReadOnlySpan(), sum.AsReadOnlySpan(), grad.Data);
+            ParameterGradients<float>(outputGradient, n, s);
         }
         else
         {
-            sum.AsReadOnlySpan().CopyTo(grad.Data);
+            ParameterGradients<double>(outputGradient, n, s);
         }
     }
 
-    /// <summary>Copies saved parameters and buffers into <paramref name="norm"/> (model files) and returns it.</summary>
+    private void ParameterGradients<T>(Tensor outputGradient, int n, int s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        BatchNormKernel.GradientSums(outputGradient.AsReadOnlySpan<T>(), _xHat!.AsReadOnlySpan<T>(), n, Channels, s, _sumDy.Data, _sumDyXHat.Data);
+        Tensor weightGrad = _weight.PrepareGrad(out bool accumulate);
+        BatchNormKernel.StoreGradient(_sumDyXHat.AsReadOnlySpan(), weightGrad.AsSpan<T>(), accumulate);
+        Tensor biasGrad = _bias.PrepareGrad(out accumulate);
+        BatchNormKernel.StoreGradient(_sumDy.AsReadOnlySpan(), biasGrad.AsSpan<T>(), accumulate);
+    }
+
+    /// <summary>Converts running_mean, running_var and num_batches_tracked to <paramref name="dtype"/>, as PyTorch keeps
+    /// the running statistics in the module's type (its num_batches_tracked stays int64; here it is a tensor of the
+    /// module's type, exact up to 2²⁴ batches in float32). The per-channel scratch statistics stay double.</summary>
+    private protected override void ConvertBuffers(DType dtype)
+    {
+        RunningMean = RunningMean.To(dtype);
+        RunningVar = RunningVar.To(dtype);
+        NumBatchesTracked = NumBatchesTracked.To(dtype);
+        _buffers = [("running_mean", RunningMean), ("running_var", RunningVar), ("num_batches_tracked", NumBatchesTracked)];
+    }
+
+    /// <summary>Copies saved parameters and buffers into <paramref name="norm"/> (model files) and returns it, in the
+    /// element type of the saved weight (like Conv2d and Linear, which take the saved tensors as they are); a tensor of
+    /// another type than the weight is refused by <see cref="Tensor.CopyFrom"/>, naming both types.</summary>
     private protected static TNorm Restore<TNorm>(TNorm norm, IReadOnlyDictionary<string, Tensor> tensors)
         where TNorm : BatchNorm
     {
+        norm.To(tensors["weight"].DType);
         norm.Weight.CopyFrom(tensors["weight"]);
         norm.Bias.CopyFrom(tensors["bias"]);
         norm.RunningMean.CopyFrom(tensors["running_mean"]);

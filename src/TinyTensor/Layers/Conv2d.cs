@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using TinyTensor.Internal;
@@ -22,6 +23,9 @@ namespace TinyTensor.Layers;
 /// <para>Initialisation (PyTorch's default): W ~ U(−bound, bound) with bound = √3·gain/√fan_in, gain = √(2/(1 + 5))
 /// (Kaiming-uniform with a = √5, i.e. bound = 1/√fan_in), then b ~ U(−1/√fan_in, 1/√fan_in), fan_in = in·k·k, drawn
 /// in that order from the given generator (NumPy's uniform, so the values differ from PyTorch's generator).</para>
+/// <para>Element type: float64 unless converted with <see cref="Layer.To(DType)"/>; the input and the output gradient
+/// must have the parameters' type (an <see cref="ArgumentException"/> names both otherwise), and every buffer, product
+/// and gradient is of that type (the bias gradient is summed in double and rounded once).</para>
 /// <para>See <see cref="Layer"/> for the ownership of returned tensors; the buffers for two batch shapes are kept.</para>
 /// </remarks>
 public sealed class Conv2d : Layer
@@ -38,6 +42,8 @@ public sealed class Conv2d : Layer
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _cols;
+    private Tensor? _product;
+    private Tensor? _productGrad;
     private Tensor? _biasSum;
     private readonly ShapeCache _shapes = new();
     private int _outHeight, _outWidth;
@@ -58,6 +64,7 @@ public sealed class Conv2d : Layer
 
     private Conv2d((Tensor Weight, Tensor Bias) parameters, int stride, int padding)
     {
+        Tensor.RequireSameDType(parameters.Weight, parameters.Bias, nameof(Conv2d), "weight", "bias");
         InChannels = parameters.Weight.Dim(1);
         OutChannels = parameters.Weight.Dim(0);
         KernelSize = parameters.Weight.Dim(2);
@@ -91,7 +98,8 @@ public sealed class Conv2d : Layer
     /// <param name="bias">b, (out,).</param>
     /// <param name="stride">The step between windows, ≥ 1.</param>
     /// <param name="padding">Zeros added on each side, ≥ 0.</param>
-    /// <exception cref="ArgumentException">W is not (out, in, k, k) with a square kernel, or b is not (out,).</exception>
+    /// <exception cref="ArgumentException">W is not (out, in, k, k) with a square kernel, b is not (out,), or their
+    /// element types differ.</exception>
     public static Conv2d FromParameters(Tensor weight, Tensor bias, int stride = 1, int padding = 0)
     {
         ArgumentNullException.ThrowIfNull(weight);
@@ -137,94 +145,141 @@ public sealed class Conv2d : Layer
 
     private int Rows => InChannels * KernelSize * KernelSize;
 
-    /// <summary>y = W ⋆ x + b. x is (N, in, H, W); returns (N, out, H', W').</summary>
-    /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in, H, W), or the kernel is larger than
-    /// the padded input.</exception>
+    /// <summary>y = W ⋆ x + b. x is (N, in, H, W), of the layer's element type; returns (N, out, H', W') of that type.</summary>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in, H, W), the kernel is larger than
+    /// the padded input, or its element type is not the parameters'.</exception>
     public override Tensor Forward(Tensor input)
     {
         (int n, _, int height, int width) = ImageInput.Require(input, _shapes, InChannels, nameof(Conv2d));
+        input.RequireDType(Weight.DType, "Conv2d.Forward", nameof(input), "the layer's weight");
         int outHeight = ImageInput.OutputSize(input, height, true, KernelSize, Stride, Padding, nameof(Conv2d));
         int outWidth = ImageInput.OutputSize(input, width, false, KernelSize, Stride, Padding, nameof(Conv2d));
-        int plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
-
-        // cols (in·k·k, N·H'·W'): sample s fills columns [s·P, (s + 1)·P).
-        Tensor cols = _cols = _columns.Get(input.DType, Rows, ld);
-        ReadOnlySpan<double> x = input.AsReadOnlySpan();
-        for (int s = 0; s < n; s++)
+        _cols = _columns.Get(input.DType, Rows, n * outHeight * outWidth);
+        _product = _products.Get(input.DType, OutChannels, n * outHeight * outWidth);
+        Tensor output = _output = _outputs.Get(input.DType, [n, OutChannels, outHeight, outWidth], avoid: input);
+        if (input.DType == TinyTensor.DType.Float32)
         {
-            Im2Col.Gather(x.Slice(s * sample, sample), InChannels, height, width, KernelSize, Stride, Padding,
-                outHeight, outWidth, cols.Data[(s * plane)..], ld);
+            Forward<float>(input, n, height, width, outHeight, outWidth, output);
+        }
+        else
+        {
+            Forward<double>(input, n, height, width, outHeight, outWidth, output);
         }
 
-        // t (out, N·P) = W (out, in·k·k) · cols, then y (N, out, P) = t + b.
-        Tensor product = _products.Get(input.DType, OutChannels, ld);
-        Gemm.Multiply(Transpose.None, Transpose.None, OutChannels, ld, Rows, 1.0, Weight.Data, Rows, cols.Data, ld, 0.0, product.Data, ld);
-        Tensor output = _output = _outputs.Get(input.DType, [n, OutChannels, outHeight, outWidth], avoid: input);
-        ChannelLayout.ToBatchMajor(product.Data, Bias.Data, n, OutChannels, plane, output.Data);
         (_input, _outHeight, _outWidth) = (input, outHeight, outWidth);
         return output;
     }
 
+    private void Forward<T>(Tensor input, int n, int height, int width, int outHeight, int outWidth, Tensor output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
+
+        // cols (in·k·k, N·H'·W'): sample s fills columns [s·P, (s + 1)·P).
+        Span<T> cols = _cols!.AsSpan<T>();
+        ReadOnlySpan<T> x = input.AsReadOnlySpan<T>();
+        for (int s = 0; s < n; s++)
+        {
+            Im2Col.Gather(x.Slice(s * sample, sample), InChannels, height, width, KernelSize, Stride, Padding,
+                outHeight, outWidth, cols[(s * plane)..], ld);
+        }
+
+        // t (out, N·P) = W (out, in·k·k) · cols, then y (N, out, P) = t + b.
+        Span<T> product = _product!.AsSpan<T>();
+        Gemm.Multiply(GemmOptions.Default, Transpose.None, Transpose.None, OutChannels, ld, Rows, T.One, Weight.AsReadOnlySpan<T>(), Rows,
+            cols, ld, T.Zero, product, ld);
+        ChannelLayout.ToBatchMajor<T>(product, Bias.AsReadOnlySpan<T>(), n, OutChannels, plane, output.AsSpan<T>());
+    }
+
     /// <summary>Adds dW and db to the gradients and returns dx, (N, in, H, W).</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
         BackwardParameters(outputGradient);
         Tensor input = _input!;
-        int[] shape = _shapes.Of(input);
-        int n = shape[0], height = shape[2], width = shape[3];
-        int outHeight = _outHeight, outWidth = _outWidth, plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
-
-        // dcols (in·k·k, N·P) = Wᵀ · dt, then col2im sample by sample.
-        Tensor productGrad = _productGrads.Get(outputGradient.DType, OutChannels, ld);
-        Tensor colsGrad = _columnGrads.Get(outputGradient.DType, Rows, ld);
-        Gemm.Multiply(Transpose.Transposed, Transpose.None, Rows, ld, OutChannels, 1.0, Weight.Data, Rows, productGrad.Data, ld, 0.0, colsGrad.Data, ld);
+        Tensor colsGrad = _columnGrads.Get(input.DType, Rows, _cols!.Columns);
         Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
-        for (int s = 0; s < n; s++)
+        if (input.DType == TinyTensor.DType.Float32)
         {
-            Im2Col.Scatter(colsGrad.AsReadOnlySpan()[(s * plane)..], ld, InChannels, height, width, KernelSize, Stride, Padding,
-                outHeight, outWidth, inputGrad.Data.Slice(s * sample, sample));
+            InputGradient<float>(input, colsGrad, inputGrad);
+        }
+        else
+        {
+            InputGradient<double>(input, colsGrad, inputGrad);
         }
 
         return inputGrad;
     }
 
+    private void InputGradient<T>(Tensor input, Tensor colsGradient, Tensor inputGrad)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int[] shape = _shapes.Of(input);
+        int n = shape[0], height = shape[2], width = shape[3];
+        int outHeight = _outHeight, outWidth = _outWidth, plane = outHeight * outWidth, ld = n * plane, sample = InChannels * height * width;
+
+        // dcols (in·k·k, N·P) = Wᵀ · dt (dt left by BackwardParameters), then col2im sample by sample.
+        Span<T> colsGrad = colsGradient.AsSpan<T>();
+        Gemm.Multiply(GemmOptions.Default, Transpose.Transposed, Transpose.None, Rows, ld, OutChannels, T.One, Weight.AsReadOnlySpan<T>(), Rows,
+            _productGrad!.AsReadOnlySpan<T>(), ld, T.Zero, colsGrad, ld);
+        Span<T> dx = inputGrad.AsSpan<T>();
+        for (int s = 0; s < n; s++)
+        {
+            Im2Col.Scatter<T>(colsGrad[(s * plane)..], ld, InChannels, height, width, KernelSize, Stride, Padding,
+                outHeight, outWidth, dx.Slice(s * sample, sample));
+        }
+    }
+
     /// <summary>Adds dW = dy·colsᵀ and db = Σ dy over (N, H', W') to the gradients (writes them after a
     /// <see cref="Layer.ZeroGrad"/>), without computing dx.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override void BackwardParameters(Tensor outputGradient)
     {
         Tensor input = RequireForward(_input, nameof(Conv2d));
         RequireSameShape(outputGradient, _output!, nameof(Conv2d));
-        int n = input.Rows, plane = _outHeight * _outWidth, ld = n * plane;
+        outputGradient.RequireDType(_output!.DType, "Conv2d.Backward", nameof(outputGradient), "the last output");
+        _productGrad = _productGrads.Get(input.DType, OutChannels, _cols!.Columns);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            ParameterGradients<float>(outputGradient, input.Rows);
+        }
+        else
+        {
+            ParameterGradients<double>(outputGradient, input.Rows);
+        }
+    }
+
+    private void ParameterGradients<T>(Tensor outputGradient, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int plane = _outHeight * _outWidth, ld = n * plane;
 
         // dt (out, N·P): the product's layout, so that dW is one GEMM over the whole batch.
-        Tensor productGrad = _productGrads.Get(outputGradient.DType, OutChannels, ld);
-        ChannelLayout.ToChannelMajor(outputGradient.AsReadOnlySpan(), n, OutChannels, plane, productGrad.Data);
+        Span<T> productGrad = _productGrad!.AsSpan<T>();
+        ChannelLayout.ToChannelMajor(outputGradient.AsReadOnlySpan<T>(), n, OutChannels, plane, productGrad);
 
         Tensor weightGrad = _weight.PrepareGrad(out bool accumulate);
-        Gemm.Multiply(Transpose.None, Transpose.Transposed, OutChannels, Rows, ld, 1.0, productGrad.Data, ld, _cols!.Data, ld,
-            accumulate ? 1.0 : 0.0, weightGrad.Data, Rows);
+        Gemm.Multiply(GemmOptions.Default, Transpose.None, Transpose.Transposed, OutChannels, Rows, ld, T.One, productGrad, ld,
+            _cols!.AsReadOnlySpan<T>(), ld, accumulate ? T.One : T.Zero, weightGrad.AsSpan<T>(), Rows);
 
         Tensor biasGrad = _bias.PrepareGrad(out accumulate);
-        Span<double> sums = accumulate ? (_biasSum ??= new Tensor(OutChannels)).Data : biasGrad.Data;
-        for (int o = 0; o < OutChannels; o++)
+        if (!accumulate)
         {
-            double sum = 0;
-            foreach (double v in productGrad.AsReadOnlySpan().Slice(o * ld, ld))
-            {
-                sum += v;
-            }
-
-            sums[o] = sum;
+            ChannelLayout.RowSums<T>(productGrad, OutChannels, ld, biasGrad.AsSpan<T>());
+            return;
         }
 
-        if (accumulate)
+        if (_biasSum is null || _biasSum.DType != biasGrad.DType)
         {
-            TensorPrimitives.Add(biasGrad.AsReadOnlySpan(), sums, biasGrad.Data);
+            _biasSum = new Tensor(biasGrad.DType, OutChannels);
         }
+
+        ChannelLayout.RowSums<T>(productGrad, OutChannels, ld, _biasSum.AsSpan<T>());
+        TensorPrimitives.Add(biasGrad.AsReadOnlySpan<T>(), _biasSum.AsReadOnlySpan<T>(), biasGrad.AsSpan<T>());
     }
 
     /// <summary>The model-file description: <c>{"type":"Conv2d","in":…,"out":…,"kernel_size":…,"stride":…,"padding":…}</c>,

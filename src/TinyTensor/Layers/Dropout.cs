@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using TinyTensor.Internal;
@@ -12,7 +13,8 @@ namespace TinyTensor.Layers;
 /// </summary>
 /// <remarks>
 /// <para>Any shape. The mask draws one uniform number per element from the layer's generator, in row-major order
-/// (keep when u ≥ p); the same seed gives the same masks. Backward: dx = dout ⊙ mask (train), dout itself (eval).</para>
+/// (keep when u ≥ p); the same seed gives the same masks, in float32 as in float64 (the draws are float64 in both
+/// types; the mask holds 0 or 1/(1 − p) rounded to the input's type). Backward: dx = dout ⊙ mask (train), dout itself (eval).</para>
 /// <para>A Dropout loaded from a model file draws from <c>new RandomState(0)</c> (a file holds no generator state);
 /// models are usually loaded for eval mode, where no mask is drawn.</para>
 /// </remarks>
@@ -43,7 +45,8 @@ public sealed class Dropout : Layer
     /// <summary>The probability of zeroing an element in training mode.</summary>
     public double P { get; }
 
-    /// <summary>Training mode: x ⊙ mask with a fresh mask; eval mode: x itself.</summary>
+    /// <summary>Training mode: x ⊙ mask with a fresh mask, in x's element type (any shape and type: dropout has no
+    /// parameters); eval mode: x itself.</summary>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -55,35 +58,65 @@ public sealed class Dropout : Layer
         }
 
         Tensor mask = _mask = _masks.Get(input);
-        DropoutKernel.FillMask(_rng, P, mask.Data);
         Tensor output = _output = _outputs.Get(input, avoid: input);
-        TensorPrimitives.Multiply(input.AsReadOnlySpan(), mask.AsReadOnlySpan(), output.Data);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Apply<float>(input, mask, output, fill: true);
+        }
+        else
+        {
+            Apply<double>(input, mask, output, fill: true);
+        }
+
         return output;
     }
 
     /// <summary>dx = dout ⊙ mask after a training-mode Forward, dout itself after an eval-mode one.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
-        RequireForward(_input, nameof(Dropout));
-        RequireSameShape(outputGradient, _output!, nameof(Dropout));
+        RequireGradient(outputGradient);
         if (_mask is null)
         {
             return outputGradient;
         }
 
         Tensor inputGrad = _inputGrads.Get(outputGradient, avoid: outputGradient);
-        TensorPrimitives.Multiply(outputGradient.AsReadOnlySpan(), _mask.AsReadOnlySpan(), inputGrad.Data);
+        if (outputGradient.DType == TinyTensor.DType.Float32)
+        {
+            Apply<float>(outputGradient, _mask, inputGrad, fill: false);
+        }
+        else
+        {
+            Apply<double>(outputGradient, _mask, inputGrad, fill: false);
+        }
+
         return inputGrad;
     }
 
-    /// <summary>Nothing to store: dropout has no parameters.</summary>
-    public override void BackwardParameters(Tensor outputGradient)
+    /// <summary>result = source ⊙ mask, after drawing a fresh mask when <paramref name="fill"/> is set.</summary>
+    private void Apply<T>(Tensor source, Tensor mask, Tensor result, bool fill)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (fill)
+        {
+            DropoutKernel.FillMask(_rng, P, mask.AsSpan<T>());
+        }
+
+        TensorPrimitives.Multiply(source.AsReadOnlySpan<T>(), mask.AsReadOnlySpan<T>(), result.AsSpan<T>());
+    }
+
+    private void RequireGradient(Tensor outputGradient)
     {
         RequireForward(_input, nameof(Dropout));
         RequireSameShape(outputGradient, _output!, nameof(Dropout));
+        outputGradient.RequireDType(_output!.DType, "Dropout.Backward", nameof(outputGradient), "the last output");
     }
+
+    /// <summary>Nothing to store: dropout has no parameters.</summary>
+    public override void BackwardParameters(Tensor outputGradient) => RequireGradient(outputGradient);
 
     /// <summary>The model-file description: <c>{"type":"Dropout","p":…}</c>, no parameters.</summary>
     internal static LayerFormat<Dropout> Format { get; } = new(nameof(Dropout),

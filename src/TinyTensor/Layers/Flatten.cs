@@ -5,7 +5,7 @@ namespace TinyTensor.Layers;
 
 /// <summary>
 /// (N, d1, d2, …) → (N, d1·d2·…), as PyTorch's <c>nn.Flatten()</c>: a view of the input, no copy. Backward returns
-/// dout seen with the input's shape (again a view).
+/// dout seen with the input's shape (again a view). Views keep the element type, so it follows its input's type.
 /// </summary>
 /// <remarks>The views are cached per source tensor (the last two), so a network whose buffers are reused allocates
 /// nothing per step here either.</remarks>
@@ -34,11 +34,13 @@ public sealed class Flatten : Layer
 
     /// <summary>dout (N, rest) as a view of the input's shape.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor input = RequireForward(_input, nameof(Flatten));
         RequireSameShape(outputGradient, _output!, nameof(Flatten));
+        outputGradient.RequireDType(_output!.DType, "Flatten.Backward", nameof(outputGradient), "the last output");
         return _inputGrads.Get(outputGradient, input, 0, 0);
     }
 

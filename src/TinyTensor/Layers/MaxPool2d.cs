@@ -20,7 +20,7 @@ public sealed class MaxPool2d : Pool2d
     {
     }
 
-    private protected override void Pool(ReadOnlySpan<double> x, int planes, int height, int width, int outHeight, int outWidth, Span<double> y)
+    private protected override void Pool<T>(ReadOnlySpan<T> x, int planes, int height, int width, int outHeight, int outWidth, Span<T> y)
     {
         int count = planes * outHeight * outWidth;
         if (_argMax.Length != count)
@@ -32,7 +32,7 @@ public sealed class MaxPool2d : Pool2d
         Pooling.MaxForward(x, planes, height, width, KernelSize, Stride, outHeight, outWidth, y, _argMax);
     }
 
-    private protected override void Unpool(ReadOnlySpan<double> dy, int planes, int height, int width, int outHeight, int outWidth, Span<double> dx) =>
+    private protected override void Unpool<T>(ReadOnlySpan<T> dy, int planes, int height, int width, int outHeight, int outWidth, Span<T> dx) =>
         Pooling.MaxBackward(dy, _argMax, planes, height, width, outHeight, outWidth, dx);
 
     /// <summary>The model-file description: <c>{"type":"MaxPool2d","kernel_size":…,"stride":…}</c>, no parameters.</summary>

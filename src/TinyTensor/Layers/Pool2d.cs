@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json.Nodes;
 using TinyTensor.Serialization;
 
@@ -5,7 +6,8 @@ namespace TinyTensor.Layers;
 
 /// <summary>
 /// What <see cref="MaxPool2d"/> and <see cref="AvgPool2d"/> share: a square window of side k moved by a stride
-/// (k by default), no padding, floor mode: (N, C, H, W) → (N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1).
+/// (k by default), no padding, floor mode: (N, C, H, W) → (N, C, ⌊(H − k)/s⌋ + 1, ⌊(W − k)/s⌋ + 1). Without
+/// parameters, a pooling layer follows its input's element type (float64 or float32).
 /// </summary>
 public abstract class Pool2d : Layer
 {
@@ -15,6 +17,7 @@ public abstract class Pool2d : Layer
     private Tensor? _output;
     private readonly ShapeCache _shapes = new();
     private int _outHeight, _outWidth;
+    private readonly string _backwardName;
 
     private protected Pool2d(int kernelSize, int? stride)
     {
@@ -26,6 +29,7 @@ public abstract class Pool2d : Layer
 
         KernelSize = kernelSize;
         Stride = stride ?? kernelSize;
+        _backwardName = GetType().Name + ".Backward"; // formatted once: Backward must not allocate
     }
 
     /// <summary>The side k of the window.</summary>
@@ -34,7 +38,8 @@ public abstract class Pool2d : Layer
     /// <summary>The step between windows (k unless given).</summary>
     public int Stride { get; }
 
-    /// <summary>Pools every (H, W) plane. x is (N, C, H, W); returns (N, C, H', W').</summary>
+    /// <summary>Pools every (H, W) plane. x is (N, C, H, W); returns (N, C, H', W') of x's element type (pooling has
+    /// no parameters, so it follows its input's type).</summary>
     /// <exception cref="ArgumentException"><paramref name="input"/> is not 4-D, or the window does not fit it.</exception>
     public override Tensor Forward(Tensor input)
     {
@@ -43,21 +48,38 @@ public abstract class Pool2d : Layer
         int outHeight = ImageInput.OutputSize(input, height, true, KernelSize, Stride, 0, name);
         int outWidth = ImageInput.OutputSize(input, width, false, KernelSize, Stride, 0, name);
         Tensor output = _output = _outputs.Get(input.DType, [n, c, outHeight, outWidth], avoid: input);
-        Pool(input.AsReadOnlySpan(), n * c, height, width, outHeight, outWidth, output.Data);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Pool(input.AsReadOnlySpan<float>(), n * c, height, width, outHeight, outWidth, output.AsSpan<float>());
+        }
+        else
+        {
+            Pool(input.AsReadOnlySpan<double>(), n * c, height, width, outHeight, outWidth, output.AsSpan<double>());
+        }
+
         (_input, _outHeight, _outWidth) = (input, outHeight, outWidth);
         return output;
     }
 
     /// <summary>Returns dx, (N, C, H, W). Pooling has no parameters.</summary>
     /// <exception cref="InvalidOperationException"><see cref="Forward"/> has not been called.</exception>
-    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape of the last output.</exception>
+    /// <exception cref="ArgumentException"><paramref name="outputGradient"/> is not the shape or the element type of
+    /// the last output.</exception>
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor input = RequireForward(_input, GetType().Name);
-        RequireSameShape(outputGradient, _output!, GetType().Name);
+        RequireGradient(outputGradient);
         Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
         int[] shape = _shapes.Of(input);
-        Unpool(outputGradient.AsReadOnlySpan(), shape[0] * shape[1], shape[2], shape[3], _outHeight, _outWidth, inputGrad.Data);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Unpool(outputGradient.AsReadOnlySpan<float>(), shape[0] * shape[1], shape[2], shape[3], _outHeight, _outWidth, inputGrad.AsSpan<float>());
+        }
+        else
+        {
+            Unpool(outputGradient.AsReadOnlySpan<double>(), shape[0] * shape[1], shape[2], shape[3], _outHeight, _outWidth, inputGrad.AsSpan<double>());
+        }
+
         return inputGrad;
     }
 
@@ -65,12 +87,22 @@ public abstract class Pool2d : Layer
     public override void BackwardParameters(Tensor outputGradient)
     {
         RequireForward(_input, GetType().Name);
-        RequireSameShape(outputGradient, _output!, GetType().Name);
+        RequireGradient(outputGradient);
     }
 
-    private protected abstract void Pool(ReadOnlySpan<double> x, int planes, int height, int width, int outHeight, int outWidth, Span<double> y);
+    private void RequireGradient(Tensor outputGradient)
+    {
+        RequireSameShape(outputGradient, _output!, GetType().Name);
+        outputGradient.RequireDType(_output!.DType, _backwardName, nameof(outputGradient), "the last output");
+    }
 
-    private protected abstract void Unpool(ReadOnlySpan<double> dy, int planes, int height, int width, int outHeight, int outWidth, Span<double> dx);
+    /// <summary>y (planes, H', W') from x (planes, H, W), in the input's element type.</summary>
+    private protected abstract void Pool<T>(ReadOnlySpan<T> x, int planes, int height, int width, int outHeight, int outWidth, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>dx (planes, H, W), overwritten, from dy (planes, H', W').</summary>
+    private protected abstract void Unpool<T>(ReadOnlySpan<T> dy, int planes, int height, int width, int outHeight, int outWidth, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     private protected static JsonObject Describe(Pool2d pool) => new() { ["kernel_size"] = pool.KernelSize, ["stride"] = pool.Stride };
 

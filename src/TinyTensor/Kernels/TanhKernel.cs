@@ -3,24 +3,26 @@ using System.Numerics.Tensors;
 
 namespace TinyTensor.Kernels;
 
-/// <summary>The hyperbolic tangent and its gradient, elementwise over spans of equal length.</summary>
+/// <summary>The hyperbolic tangent and its gradient, elementwise over spans of equal length, in either element type.</summary>
 internal static class TanhKernel
 {
     /// <summary>y = tanh(x).</summary>
-    public static void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Tanh(x, y);
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => TensorPrimitives.Tanh(x, y);
 
     /// <summary>dx = dout · (1 − y·y), from the forward output y.</summary>
     /// <remarks>The vector and the scalar loop round the same three operations in the same order: identical bits.</remarks>
-    public static void Backward(ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx)
+    public static void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && y.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<T>.Count)
         {
-            var one = Vector<double>.One;
-            for (; i <= y.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var one = Vector<T>.One;
+            for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var t = new Vector<double>(y[i..]);
-                (new Vector<double>(dout[i..]) * (one - (t * t))).CopyTo(dx[i..]);
+                var t = new Vector<T>(y[i..]);
+                (new Vector<T>(dout[i..]) * (one - (t * t))).CopyTo(dx[i..]);
             }
         }
 
@@ -31,8 +33,10 @@ internal static class TanhKernel
     }
 
     /// <summary>The scalar definition of the forward pass, the oracle of the tests.</summary>
-    public static double ForwardScalar(double x) => Math.Tanh(x);
+    public static T ForwardScalar<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
 
     /// <summary>The scalar definition of the backward pass, given the forward output y.</summary>
-    public static double BackwardScalar(double y, double dout) => dout * (1.0 - (y * y));
+    public static T BackwardScalar<T>(T y, T dout)
+        where T : unmanaged, IFloatingPointIeee754<T> => dout * (T.One - (y * y));
 }

@@ -23,6 +23,19 @@ public sealed class Float32LayerTests
         Assert.That(converted.Bias.ToArray(), Is.EqualTo(reference.Bias.ToArray().Select(v => dtype == DType.Float32 ? (double)(float)v : v).ToArray()));
     }
 
+    [Test]
+    public void Initializer_OnFloat32Tensors_WritesTheFloat64DrawsRounded()
+    {
+        foreach (Initializer initializer in new[] { Initializer.Default, Initializer.KaimingUniform(), Initializer.XavierNormal() })
+        {
+            Tensor w64 = new(4, 3), b64 = new(3), w32 = new(DType.Float32, 4, 3), b32 = new(DType.Float32, 3);
+            initializer.Initialize(w64, b64, new RandomState(5));
+            initializer.Initialize(w32, b32, new RandomState(5));
+            Assert.That(w32.ToArray(), Is.EqualTo(w64.To(DType.Float32).ToArray()));
+            Assert.That(b32.ToArray(), Is.EqualTo(b64.To(DType.Float32).ToArray()));
+        }
+    }
+
     [TestCase(DType.Float64)]
     [TestCase(DType.Float32)]
     public void Linear_Forward_IsTheProductPlusBiasInTheLayersType(DType dtype)

@@ -1,3 +1,5 @@
+using TinyTensor.Kernels;
+
 namespace TinyTensor.Data;
 
 /// <summary>
@@ -12,9 +14,9 @@ public sealed class Batch
 {
     private readonly int[] _labels;
 
-    internal Batch(int size, int featureCount, int[] sampleShape)
+    internal Batch(int size, int featureCount, int[] sampleShape, DType dtype)
     {
-        Features = new Tensor(size, featureCount);
+        Features = new Tensor(dtype, size, featureCount);
         Samples = sampleShape.Length == 1 ? Features : Features.Reshape([size, .. sampleShape]);
         _labels = new int[size];
     }
@@ -23,7 +25,8 @@ public sealed class Batch
     /// (B, 1, 28, 28) for IDX images: a view of the same buffer (the same tensor when samples are flat).</summary>
     public Tensor Samples { get; }
 
-    /// <summary>(B, D) features, one sample per row.</summary>
+    /// <summary>(B, D) features, one sample per row, in the element type the batches were asked for
+    /// (<see cref="DataLoader.Batches(DType)"/>).</summary>
     public Tensor Features { get; }
 
     /// <summary>The B labels, in the rows' order.</summary>
@@ -35,17 +38,16 @@ public sealed class Batch
     /// <summary>The 0-based position of this batch in its epoch.</summary>
     public int Index { get; private set; }
 
-    /// <summary>Fills the batch with the samples <paramref name="indices"/> of <paramref name="source"/>.</summary>
+    /// <summary>Fills the batch with the samples <paramref name="indices"/> of <paramref name="source"/>, converted to
+    /// the batch's element type if the data set's differs (rounded as <see cref="Tensor.To(DType)"/>).</summary>
     internal void Fill(Dataset source, ReadOnlySpan<int> indices, int index)
     {
         int d = source.FeatureCount;
-        ReadOnlySpan<double> from = source.Features.AsReadOnlySpan();
         ReadOnlySpan<int> labels = source.Labels;
-        Span<double> to = Features.AsSpan();
         for (int i = 0; i < indices.Length; i++)
         {
             int sample = indices[i];
-            from.Slice(sample * d, d).CopyTo(to.Slice(i * d, d));
+            ConvertingCopy.Copy(source.Features, sample * d, Features, i * d, d);
             _labels[i] = labels[sample];
         }
 

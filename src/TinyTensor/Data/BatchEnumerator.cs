@@ -12,11 +12,13 @@ namespace TinyTensor.Data;
 public struct BatchEnumerator
 {
     private readonly DataLoader _loader;
+    private readonly DType _dtype;
     private int _next;
 
-    internal BatchEnumerator(DataLoader loader)
+    internal BatchEnumerator(DataLoader loader, DType dtype)
     {
         _loader = loader;
+        _dtype = dtype;
         _next = 0;
         Current = null!;
     }
@@ -24,7 +26,7 @@ public struct BatchEnumerator
     /// <summary>The current batch; valid after <see cref="MoveNext"/> returned <see langword="true"/>.</summary>
     public Batch Current { get; private set; }
 
-    /// <summary>Returns this enumerator, so that <c>foreach</c> works on the result of <see cref="DataLoader.Batches"/>.</summary>
+    /// <summary>Returns this enumerator, so that <c>foreach</c> works on the result of <see cref="DataLoader.Batches()"/>.</summary>
     public readonly BatchEnumerator GetEnumerator() => this;
 
     /// <summary>Fills the next batch.</summary>
@@ -42,7 +44,7 @@ public struct BatchEnumerator
             return false;
         }
 
-        Current = _loader.FillBatch(_next++);
+        Current = _loader.FillBatch(_next++, _dtype);
         return true;
     }
 }

@@ -5,7 +5,7 @@ namespace TinyTensor.Data;
 /// framework's data loader (and PyTorch's <c>DataLoader</c> with <c>drop_last=False</c>).
 /// </summary>
 /// <remarks>
-/// <para><b>Order.</b> Each call to <see cref="Batches"/> starts an epoch. With shuffling, the epoch's order is
+/// <para><b>Order.</b> Each call to <see cref="Batches()"/> starts an epoch. With shuffling, the epoch's order is
 /// <c>random.Permutation(N)</c> (computed in place, with the same draws), so a generator seeded with s gives the
 /// order of NumPy's <c>np.random.seed(s); np.random.permutation(N)</c>, and the next epoch continues the stream.
 /// Without shuffling the order is 0 … N − 1 every epoch.</para>
@@ -14,13 +14,19 @@ namespace TinyTensor.Data;
 /// <para><b>Buffers.</b> A batch is a buffer the loader owns: one (B, D) features tensor and B labels for full
 /// batches, one more for the partial last batch, allocated on first use. The next batch of the same size overwrites
 /// it; after the first epoch, iterating allocates nothing. Enumerate one epoch at a time.</para>
+/// <para><b>Element type.</b> <see cref="Batches()"/> gives batches in the training set's element type;
+/// <see cref="Batches(DType)"/> in the type asked for, each sample converted as it is copied into the batch (float64
+/// → float32 rounds as <see cref="Tensor.To(DType)"/>, so a batch holds exactly the rows of
+/// <c>Train.Features.To(dtype)</c>), into buffers kept per type: iterating still allocates nothing after the first
+/// epoch. <see cref="Training.Trainer"/> asks for the model's type.</para>
 /// </remarks>
 public sealed class DataLoader
 {
     private readonly int[] _order;
     private readonly RandomState? _random;
-    private Batch? _fullBatch;
-    private Batch? _lastBatch;
+    // Indexed by (int)DType: the full and the partial batch buffers of each element type, made on first use.
+    private readonly Batch?[] _fullBatches = new Batch?[2];
+    private readonly Batch?[] _lastBatches = new Batch?[2];
 
     /// <summary>Creates a loader over <paramref name="train"/>.</summary>
     /// <param name="train">The training samples.</param>
@@ -123,10 +129,19 @@ public sealed class DataLoader
     public ReadOnlySpan<int> Order => _order;
 
     /// <summary>
-    /// Starts an epoch (drawing a new permutation when shuffling) and returns its batches for <c>foreach</c>.
+    /// Starts an epoch (drawing a new permutation when shuffling) and returns its batches for <c>foreach</c>, in the
+    /// training set's element type.
     /// </summary>
-    public BatchEnumerator Batches()
+    public BatchEnumerator Batches() => Batches(Train.Features.DType);
+
+    /// <summary>
+    /// Starts an epoch (drawing a new permutation when shuffling) and returns its batches for <c>foreach</c>, with
+    /// features of element type <paramref name="dtype"/> (converted from the training set's type if it differs).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public BatchEnumerator Batches(DType dtype)
     {
+        DTypes.Require(dtype, nameof(dtype));
         if (_random is not null)
         {
             // Identity then NumPy's in-place Fisher-Yates: the same draws and result as RandomState.Permutation(N),
@@ -135,17 +150,17 @@ public sealed class DataLoader
             _random.Shuffle(_order);
         }
 
-        return new BatchEnumerator(this);
+        return new BatchEnumerator(this, dtype);
     }
 
-    /// <summary>Fills and returns batch <paramref name="index"/> of the current epoch.</summary>
-    internal Batch FillBatch(int index)
+    /// <summary>Fills and returns batch <paramref name="index"/> of the current epoch, in element type <paramref name="dtype"/>.</summary>
+    internal Batch FillBatch(int index, DType dtype)
     {
         int start = checked(index * BatchSize);
         int count = Math.Min(BatchSize, Train.Count - start);
         Batch batch = count == BatchSize
-            ? _fullBatch ??= new Batch(BatchSize, Train.FeatureCount, Train.SampleShape)
-            : _lastBatch ??= new Batch(count, Train.FeatureCount, Train.SampleShape);
+            ? _fullBatches[(int)dtype] ??= new Batch(BatchSize, Train.FeatureCount, Train.SampleShape, dtype)
+            : _lastBatches[(int)dtype] ??= new Batch(count, Train.FeatureCount, Train.SampleShape, dtype);
         batch.Fill(Train, _order.AsSpan(start, count), index);
         return batch;
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Numerics;
 using System.Numerics.Tensors;
 using TinyTensor.Internal;
+using TinyTensor.Kernels;
 
 namespace TinyTensor.Data;
 
@@ -12,6 +14,8 @@ namespace TinyTensor.Data;
 /// <see cref="SampleShape"/> (D) by default, (1, 28, 28) for IDX images, (3, 32, 32) for CIFAR-10:
 /// <see cref="Samples"/> is the same storage seen as (N, …SampleShape), what a convolutional network takes, while
 /// <see cref="Features"/> stays the flat view an MLP takes.</para>
+/// <para><b>Element type.</b> The features may be float64 or float32 (<see cref="To(DType)"/> converts); the
+/// loaders and predictors convert batches to the model's type as they copy them.</para>
 /// <para><b>Ownership.</b> The data set keeps the features tensor it is given (no copy: data sets are large) and a
 /// copy of the labels. Modifying the tensor afterwards changes the data set.</para>
 /// </remarks>
@@ -133,7 +137,26 @@ public sealed class Dataset
     /// <summary>C, the number of classes.</summary>
     public int ClassCount { get; }
 
-    /// <summary>A new data set with copies of the given samples, in the given order.</summary>
+    /// <summary>
+    /// The same samples with features of element type <paramref name="dtype"/> (a converted copy, rounded as
+    /// <see cref="Tensor.To(DType)"/>; this data set itself if it already has that type), the same labels and sample
+    /// shape. Training needs no converted data set (<see cref="DataLoader.Batches(DType)"/> converts batch by batch);
+    /// it saves the conversion when the same data is evaluated many times.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dtype"/> is not a defined type.</exception>
+    public Dataset To(DType dtype)
+    {
+        if (Features.DType == dtype)
+        {
+            DTypes.Require(dtype, nameof(dtype));
+            return this;
+        }
+
+        var converted = new Dataset(Features.To(dtype), _labels, ClassCount, checkFinite: false);
+        return _sampleShape.Length == 1 ? converted : new Dataset(converted, _sampleShape);
+    }
+
+    /// <summary>A new data set with copies of the given samples, in the given order (and element type).</summary>
     /// <param name="indices">Sample indices in [0, N); at least one; repeats allowed.</param>
     /// <exception cref="ArgumentException">No index is given, or one is outside [0, N).</exception>
     public Dataset Subset(ReadOnlySpan<int> indices)
@@ -144,10 +167,8 @@ public sealed class Dataset
         }
 
         int d = FeatureCount;
-        var features = new Tensor(indices.Length, d);
+        var features = new Tensor(Features.DType, indices.Length, d);
         var labels = new int[indices.Length];
-        ReadOnlySpan<double> source = Features.AsReadOnlySpan();
-        Span<double> destination = features.AsSpan();
         for (int i = 0; i < indices.Length; i++)
         {
             int index = indices[i];
@@ -157,7 +178,7 @@ public sealed class Dataset
                     $"Dataset.Subset: index {index} at position {i} is outside [0, {Count}).");
             }
 
-            source.Slice(index * d, d).CopyTo(destination.Slice(i * d, d));
+            ConvertingCopy.Copy(Features, index * d, features, i * d, d);
             labels[i] = _labels[index];
         }
 
@@ -218,7 +239,19 @@ public sealed class Dataset
     /// runs only when there is something to report.</summary>
     private static void RequireFinite(Tensor features)
     {
-        ReadOnlySpan<double> values = features.AsReadOnlySpan();
+        if (features.DType == DType.Float32)
+        {
+            RequireFinite(features, features.AsReadOnlySpan<float>());
+        }
+        else
+        {
+            RequireFinite(features, features.AsReadOnlySpan<double>());
+        }
+    }
+
+    private static void RequireFinite<T>(Tensor features, ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (TensorPrimitives.IsFiniteAll(values))
         {
             return;
@@ -226,7 +259,7 @@ public sealed class Dataset
 
         for (int i = 0; i < values.Length; i++)
         {
-            if (!double.IsFinite(values[i]))
+            if (!T.IsFinite(values[i]))
             {
                 ThrowHelper.Argument(nameof(features), string.Create(CultureInfo.InvariantCulture,
                     $"Dataset: feature {values[i]} at row {i / features.Columns}, column {i % features.Columns} is not finite; NaN or ±∞ in an input makes every loss NaN."));

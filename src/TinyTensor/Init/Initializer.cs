@@ -1,4 +1,5 @@
 using TinyTensor.Internal;
+using TinyTensor.Kernels;
 
 namespace TinyTensor.Init;
 
@@ -77,6 +78,9 @@ public abstract class Initializer
     /// <param name="weight">W, (in, out).</param>
     /// <param name="bias">b, (out,).</param>
     /// <param name="rng">The generator to draw from (weights first, then bias if the scheme draws it).</param>
+    /// <remarks>The values are drawn and scaled in float64 (the notebook's numbers); a float32 tensor receives them
+    /// rounded to float32, exactly what initialising in float64 and converting with <see cref="Tensor.To(DType)"/>
+    /// gives, with the same generator advance.</remarks>
     /// <exception cref="ArgumentException">The shapes are not (in, out) and (out,).</exception>
     public void Initialize(Tensor weight, Tensor bias, RandomState rng)
     {
@@ -89,7 +93,16 @@ public abstract class Initializer
                 $"Initializer: expected W (in, out) and b (out,), got {weight.ShapeText} and {bias.ShapeText}.");
         }
 
-        Fill(weight, bias, weight.Rows, weight.Columns, rng);
+        if (weight.DType == DType.Float64 && bias.DType == DType.Float64)
+        {
+            Fill(weight, bias, weight.Rows, weight.Columns, rng);
+            return;
+        }
+
+        var wide = (Weight: new Tensor(weight.Shape), Bias: new Tensor(bias.Shape));
+        Fill(wide.Weight, wide.Bias, weight.Rows, weight.Columns, rng);
+        ConvertingCopy.Copy(wide.Weight, 0, weight, 0, weight.Length);
+        ConvertingCopy.Copy(wide.Bias, 0, bias, 0, bias.Length);
     }
 
     /// <summary>Fills the checked W (fanIn, fanOut) and b (fanOut,).</summary>

@@ -22,45 +22,53 @@ internal readonly record struct AdamStep(
 /// p ← p − lr·m̂ / (√v̂ + ε) up to rounding; ε sits outside the square root.</remarks>
 internal static class AdamKernel
 {
-    public static void Update(Span<double> parameter, ReadOnlySpan<double> gradient, Span<double> firstMoment,
-        Span<double> secondMoment, in AdamStep step)
+    /// <summary>One update in element type <typeparamref name="T"/>: the moments have the parameter's type; each
+    /// per-step scalar of <paramref name="step"/> (and 1 − β1, 1 − β2, formed in float64) is rounded to T once, as
+    /// PyTorch converts its Python-float scalars to the tensor's type. For T = double nothing is rounded: the float64
+    /// update, bit for bit.</summary>
+    public static void Update<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> firstMoment,
+        Span<T> secondMoment, in AdamStep step)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        double beta1 = step.Beta1, beta2 = step.Beta2, oneMinusBeta1 = 1.0 - beta1, oneMinusBeta2 = 1.0 - beta2;
+        T beta1 = T.CreateTruncating(step.Beta1), beta2 = T.CreateTruncating(step.Beta2);
+        T oneMinusBeta1 = T.CreateTruncating(1.0 - step.Beta1), oneMinusBeta2 = T.CreateTruncating(1.0 - step.Beta2);
+        T l2 = T.CreateTruncating(step.L2), decay = T.CreateTruncating(step.DecayFactor), eps = T.CreateTruncating(step.Epsilon);
+        T stepSize = T.CreateTruncating(step.StepSize), bc2Sqrt = T.CreateTruncating(step.BiasCorrection2Sqrt);
         int i = 0;
-        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<T>.Count)
         {
-            var b1 = new Vector<double>(beta1);
-            var b2 = new Vector<double>(beta2);
-            var c1 = new Vector<double>(oneMinusBeta1);
-            var c2 = new Vector<double>(oneMinusBeta2);
-            var l2 = new Vector<double>(step.L2);
-            var decay = new Vector<double>(step.DecayFactor);
-            var eps = new Vector<double>(step.Epsilon);
-            var stepSize = new Vector<double>(step.StepSize);
-            var bc2Sqrt = new Vector<double>(step.BiasCorrection2Sqrt);
-            for (; i <= parameter.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var b1 = new Vector<T>(beta1);
+            var b2 = new Vector<T>(beta2);
+            var c1 = new Vector<T>(oneMinusBeta1);
+            var c2 = new Vector<T>(oneMinusBeta2);
+            var l2v = new Vector<T>(l2);
+            var decayv = new Vector<T>(decay);
+            var epsv = new Vector<T>(eps);
+            var stepSizev = new Vector<T>(stepSize);
+            var bc2Sqrtv = new Vector<T>(bc2Sqrt);
+            for (; i <= parameter.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var p = new Vector<double>(parameter[i..]);
-                var g = new Vector<double>(gradient[i..]) + (l2 * p);
-                var m = (b1 * new Vector<double>(firstMoment[i..])) + (c1 * g);
-                var v = (b2 * new Vector<double>(secondMoment[i..])) + (c2 * (g * g));
+                var p = new Vector<T>(parameter[i..]);
+                var g = new Vector<T>(gradient[i..]) + (l2v * p);
+                var m = (b1 * new Vector<T>(firstMoment[i..])) + (c1 * g);
+                var v = (b2 * new Vector<T>(secondMoment[i..])) + (c2 * (g * g));
                 m.CopyTo(firstMoment[i..]);
                 v.CopyTo(secondMoment[i..]);
-                var denominator = (Vector.SquareRoot(v) / bc2Sqrt) + eps;
-                ((p * decay) - (stepSize * (m / denominator))).CopyTo(parameter[i..]);
+                var denominator = (Vector.SquareRoot(v) / bc2Sqrtv) + epsv;
+                ((p * decayv) - (stepSizev * (m / denominator))).CopyTo(parameter[i..]);
             }
         }
 
         for (; i < parameter.Length; i++)
         {
-            double p = parameter[i];
-            double g = gradient[i] + (step.L2 * p);
-            double m = (beta1 * firstMoment[i]) + (oneMinusBeta1 * g);
-            double v = (beta2 * secondMoment[i]) + (oneMinusBeta2 * (g * g));
+            T p = parameter[i];
+            T g = gradient[i] + (l2 * p);
+            T m = (beta1 * firstMoment[i]) + (oneMinusBeta1 * g);
+            T v = (beta2 * secondMoment[i]) + (oneMinusBeta2 * (g * g));
             firstMoment[i] = m;
             secondMoment[i] = v;
-            double denominator = (Math.Sqrt(v) / step.BiasCorrection2Sqrt) + step.Epsilon;
-            parameter[i] = (p * step.DecayFactor) - (step.StepSize * (m / denominator));
+            T denominator = (T.Sqrt(v) / bc2Sqrt) + eps;
+            parameter[i] = (p * decay) - (stepSize * (m / denominator));
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace TinyTensor.Kernels;
@@ -9,6 +10,8 @@ namespace TinyTensor.Kernels;
 internal static class CrossEntropyKernel
 {
     /// <summary>probabilities and gradient are (rows, columns); labels has one checked class index per row.</summary>
+    /// <remarks>The gradient is computed in the element type T; p[i, y_i] is widened to float64 (exactly) and its
+    /// log, the sum and the mean are float64. For T = double this is exactly the float64 computation.</remarks>
     /// <param name="probabilities">The softmax output.</param>
     /// <param name="labels">The class of each row.</param>
     /// <param name="columns">The number of classes.</param>
@@ -17,24 +20,26 @@ internal static class CrossEntropyKernel
     /// <returns>The mean of −log p[i, y_i]: NumPy's pairwise sum, then a division by N, as <c>np.mean</c>.
     /// The logarithms of all rows are taken in one vectorised call; −Σ log = Σ −log exactly, as negation does not
     /// round.</returns>
-    public static double LossAndGradient(ReadOnlySpan<double> probabilities, ReadOnlySpan<int> labels, int columns,
-        Span<double> perRowLoss, Span<double> gradient)
+    public static double LossAndGradient<T>(ReadOnlySpan<T> probabilities, ReadOnlySpan<int> labels, int columns,
+        Span<double> perRowLoss, Span<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = labels.Length;
+        T n = T.CreateTruncating(rows);
         for (int i = 0; i < rows; i++)
         {
             int offset = i * columns;
-            ReadOnlySpan<double> p = probabilities.Slice(offset, columns);
-            Span<double> g = gradient.Slice(offset, columns);
+            ReadOnlySpan<T> p = probabilities.Slice(offset, columns);
+            Span<T> g = gradient.Slice(offset, columns);
             int label = labels[i];
-            perRowLoss[i] = p[label];
+            perRowLoss[i] = double.CreateTruncating(p[label]);
             for (int j = 0; j < p.Length; j++)
             {
-                g[j] = p[j] / rows;
+                g[j] = p[j] / n;
             }
 
             // (p − 1) / N, not p/N − 1/N: the framework subtracts the one-hot before dividing.
-            g[label] = (p[label] - 1.0) / rows;
+            g[label] = (p[label] - T.One) / n;
         }
 
         Span<double> logs = perRowLoss[..rows];

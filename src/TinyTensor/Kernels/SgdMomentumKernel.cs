@@ -4,7 +4,8 @@ namespace TinyTensor.Kernels;
 
 /// <summary>
 /// SGD with momentum as PyTorch's <c>torch.optim.SGD</c> (dampening 0): g ← g + wd·p; v ← μ·v + g (v ← g on the
-/// first step); d ← g + μ·v with Nesterov, else v; p ← p − lr·d.
+/// first step); d ← g + μ·v with Nesterov, else v; p ← p − lr·d. In either element type: the velocity has the
+/// parameter's type and the hyper-parameters are rounded to it, as PyTorch does.
 /// </summary>
 internal static class SgdMomentumKernel
 {
@@ -16,24 +17,25 @@ internal static class SgdMomentumKernel
     /// <param name="momentum">μ.</param>
     /// <param name="nesterov">Whether to look ahead: d = g + μ·v.</param>
     /// <param name="firstStep">Whether v has never been set: PyTorch then starts it at g rather than μ·0 + g.</param>
-    public static void Update(Span<double> parameter, ReadOnlySpan<double> gradient, Span<double> velocity,
-        double learningRate, double weightDecay, double momentum, bool nesterov, bool firstStep)
+    public static void Update<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> velocity,
+        T learningRate, T weightDecay, T momentum, bool nesterov, bool firstStep)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         // firstStep is folded into a multiplier: μ·v with v = 0 would also give g except for the sign of zero.
-        double keep = firstStep ? 0.0 : momentum;
-        double look = nesterov ? momentum : 0.0;
+        T keep = firstStep ? T.Zero : momentum;
+        T look = nesterov ? momentum : T.Zero;
         int i = 0;
-        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<T>.Count)
         {
-            var lr = new Vector<double>(learningRate);
-            var wd = new Vector<double>(weightDecay);
-            var mu = new Vector<double>(keep);
-            var ahead = new Vector<double>(look);
-            for (; i <= parameter.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var lr = new Vector<T>(learningRate);
+            var wd = new Vector<T>(weightDecay);
+            var mu = new Vector<T>(keep);
+            var ahead = new Vector<T>(look);
+            for (; i <= parameter.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var p = new Vector<double>(parameter[i..]);
-                var g = new Vector<double>(gradient[i..]) + (wd * p);
-                var v = firstStep ? g : (mu * new Vector<double>(velocity[i..])) + g;
+                var p = new Vector<T>(parameter[i..]);
+                var g = new Vector<T>(gradient[i..]) + (wd * p);
+                var v = firstStep ? g : (mu * new Vector<T>(velocity[i..])) + g;
                 v.CopyTo(velocity[i..]);
                 var d = nesterov ? g + (ahead * v) : v;
                 (p - (lr * d)).CopyTo(parameter[i..]);
@@ -42,11 +44,11 @@ internal static class SgdMomentumKernel
 
         for (; i < parameter.Length; i++)
         {
-            double p = parameter[i];
-            double g = gradient[i] + (weightDecay * p);
-            double v = firstStep ? g : (keep * velocity[i]) + g;
+            T p = parameter[i];
+            T g = gradient[i] + (weightDecay * p);
+            T v = firstStep ? g : (keep * velocity[i]) + g;
             velocity[i] = v;
-            double d = nesterov ? g + (look * v) : v;
+            T d = nesterov ? g + (look * v) : v;
             parameter[i] = p - (learningRate * d);
         }
     }

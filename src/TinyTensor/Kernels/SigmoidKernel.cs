@@ -3,11 +3,12 @@ using System.Numerics.Tensors;
 
 namespace TinyTensor.Kernels;
 
-/// <summary>The logistic sigmoid and its gradient, elementwise over spans of equal length.</summary>
+/// <summary>The logistic sigmoid and its gradient, elementwise over spans of equal length, in either element type.</summary>
 internal static class SigmoidKernel
 {
     /// <summary>y = 1 / (1 + exp(−x)); saturates to 0 or 1 without overflow trouble (exp(1000) = ∞ gives 0).</summary>
-    public static void Forward(ReadOnlySpan<double> x, Span<double> y)
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         // TensorPrimitives.Sigmoid rejects empty spans; an empty input simply has an empty output.
         if (!x.IsEmpty)
@@ -18,16 +19,17 @@ internal static class SigmoidKernel
 
     /// <summary>dx = dout · (y · (1 − y)), from the forward output y, so no exp is recomputed.</summary>
     /// <remarks>The vector and the scalar loop round the same three operations in the same order: identical bits.</remarks>
-    public static void Backward(ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx)
+    public static void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && y.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<T>.Count)
         {
-            var one = Vector<double>.One;
-            for (; i <= y.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var one = Vector<T>.One;
+            for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var s = new Vector<double>(y[i..]);
-                (new Vector<double>(dout[i..]) * (s * (one - s))).CopyTo(dx[i..]);
+                var s = new Vector<T>(y[i..]);
+                (new Vector<T>(dout[i..]) * (s * (one - s))).CopyTo(dx[i..]);
             }
         }
 
@@ -38,8 +40,10 @@ internal static class SigmoidKernel
     }
 
     /// <summary>The scalar definition of the forward pass, the oracle of the tests.</summary>
-    public static double ForwardScalar(double x) => 1.0 / (1.0 + Math.Exp(-x));
+    public static T ForwardScalar<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
 
     /// <summary>The scalar definition of the backward pass, given the forward output y.</summary>
-    public static double BackwardScalar(double y, double dout) => dout * (y * (1.0 - y));
+    public static T BackwardScalar<T>(T y, T dout)
+        where T : unmanaged, IFloatingPointIeee754<T> => dout * (y * (T.One - y));
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace TinyTensor.Kernels;
@@ -12,32 +13,37 @@ internal static class SoftmaxCrossEntropyKernel
     /// The loss and its gradient in one pass per row: softmax, the row's loss, and (softmax − onehot) / N written
     /// straight into <paramref name="gradient"/>. logits and gradient are (rows, columns); labels are checked.
     /// </summary>
+    /// <remarks>In the element type T: m, x − m, exp(x − m) and the gradient. In float64: Σ exp (<see cref="WideSum"/>),
+    /// its log, each row's loss and their mean. For T = double this is exactly the float64 computation.</remarks>
     /// <param name="logits">The scores, read only.</param>
     /// <param name="labels">The class of each row.</param>
     /// <param name="columns">The number of classes.</param>
     /// <param name="gradient">Receives dL/d(logits) = (softmax(logits) − onehot(labels)) / N.</param>
     /// <param name="perRowLoss">At least <c>labels.Length</c> doubles of scratch.</param>
     /// <returns>The mean loss (pairwise sum of the rows, then a division by N, as <c>np.mean</c>).</returns>
-    public static double LossAndGradient(ReadOnlySpan<double> logits, ReadOnlySpan<int> labels, int columns,
-        Span<double> gradient, Span<double> perRowLoss)
+    public static double LossAndGradient<T>(ReadOnlySpan<T> logits, ReadOnlySpan<int> labels, int columns,
+        Span<T> gradient, Span<double> perRowLoss)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = labels.Length;
+        T n = T.CreateTruncating(rows);
         for (int r = 0; r < rows; r++)
         {
-            ReadOnlySpan<double> x = logits.Slice(r * columns, columns);
-            Span<double> g = gradient.Slice(r * columns, columns);
+            ReadOnlySpan<T> x = logits.Slice(r * columns, columns);
+            Span<T> g = gradient.Slice(r * columns, columns);
             int label = labels[r];
-            double max = TensorPrimitives.Max(x);
+            T max = TensorPrimitives.Max(x);
             TensorPrimitives.Subtract(x, max, g);
-            double shiftedTrue = g[label];
+            double shiftedTrue = double.CreateTruncating(g[label]);
             TensorPrimitives.Exp(g, g);
-            double sum = PairwiseSum.Sum(g);
-            perRowLoss[r] = Math.Log(sum) - shiftedTrue;
+            double wideSum = WideSum.Of<T>(g);
+            perRowLoss[r] = Math.Log(wideSum) - shiftedTrue;
+            T sum = T.CreateTruncating(wideSum);
             for (int j = 0; j < g.Length; j++)
             {
                 // (p − 1) / N for the true class, as the notebook's loss: the one-hot goes before the division.
-                double p = g[j] / sum;
-                g[j] = (j == label ? p - 1.0 : p) / rows;
+                T p = g[j] / sum;
+                g[j] = (j == label ? p - T.One : p) / n;
             }
         }
 

@@ -1,10 +1,12 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TinyTensor.Kernels;
 
-/// <summary>Row-wise softmax that subtracts each row's maximum first, so large logits do not overflow.</summary>
+/// <summary>Row-wise softmax that subtracts each row's maximum first, so large logits do not overflow; generic over
+/// the element type (double or float).</summary>
 internal static class SoftmaxKernel
 {
     /// <summary>Rows at least this long use the vectorised TensorPrimitives reductions; shorter rows (the usual
@@ -13,12 +15,15 @@ internal static class SoftmaxKernel
 
     /// <summary>x and y are (rows, columns), row-major; y may be x.</summary>
     /// <remarks>
-    /// Per row, in NumPy's order: m = max(x), e = exp(x − m), s = Σ e (pairwise, as <c>np.sum(axis=1)</c>),
-    /// y = e / s (a true division, not a multiplication by 1/s, to keep NumPy's rounding).
+    /// Per row, in NumPy's order: m = max(x), e = exp(x − m), s = Σ e, y = e / s (a true division, not a
+    /// multiplication by 1/s, to keep NumPy's rounding). m, e and y are computed in the element type; s is accumulated
+    /// in float64 (<see cref="WideSum"/>: NumPy's pairwise sum for float64, as <c>np.sum(axis=1)</c>) and rounded to
+    /// the element type before the division.
     /// The exponentials of all rows are taken in one <c>TensorPrimitives.Exp</c> call.
     /// <c>TensorPrimitives.SoftMax</c> is not used: it does not subtract the maximum.
     /// </remarks>
-    public static void Forward(ReadOnlySpan<double> x, Span<double> y, int rows, int columns)
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int length = rows * columns;
         x = x[..length];
@@ -27,7 +32,7 @@ internal static class SoftmaxKernel
         {
             for (int offset = 0; offset < length; offset += columns)
             {
-                double max = TensorPrimitives.Max(x.Slice(offset, columns));
+                T max = TensorPrimitives.Max(x.Slice(offset, columns));
                 TensorPrimitives.Subtract(x.Slice(offset, columns), max, y.Slice(offset, columns));
             }
         }
@@ -40,8 +45,8 @@ internal static class SoftmaxKernel
 
         for (int offset = 0; offset < length; offset += columns)
         {
-            Span<double> row = y.Slice(offset, columns);
-            double sum = PairwiseSum.Sum(row);
+            Span<T> row = y.Slice(offset, columns);
+            T sum = T.CreateTruncating(WideSum.Of<T>(row));
             for (int j = 0; j < row.Length; j++)
             {
                 row[j] /= sum;
@@ -51,18 +56,19 @@ internal static class SoftmaxKernel
 
     /// <summary>y[i, :] = x[i, :] − max x[i, :] for short rows; the max is NaN if the row holds a NaN (as
     /// <c>np.max</c>), which then spreads to the whole row.</summary>
-    private static void SubtractRowMaxima(ref double x, ref double y, int rows, int columns)
+    private static void SubtractRowMaxima<T>(ref T x, ref T y, int rows, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++)
         {
-            ref double xRow = ref Unsafe.Add(ref x, r * columns);
-            ref double yRow = ref Unsafe.Add(ref y, r * columns);
-            double max = xRow;
+            ref T xRow = ref Unsafe.Add(ref x, r * columns);
+            ref T yRow = ref Unsafe.Add(ref y, r * columns);
+            T max = xRow;
             for (int j = 1; j < columns; j++)
             {
-                double v = Unsafe.Add(ref xRow, j);
+                T v = Unsafe.Add(ref xRow, j);
                 // !(v <= max) is true for v > max and for NaN, so a NaN wins and stays.
-                if (!(v <= max) && !double.IsNaN(max))
+                if (!(v <= max) && !T.IsNaN(max))
                 {
                     max = v;
                 }

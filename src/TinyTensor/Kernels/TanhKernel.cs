@@ -1,26 +1,67 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TinyTensor.Kernels;
 
-/// <summary>The hyperbolic tangent and its gradient, elementwise over spans of equal length.</summary>
+/// <summary>The hyperbolic tangent and its gradient, elementwise over spans of equal length, in either element type.</summary>
 internal static class TanhKernel
 {
+    /// <summary>Elements per float32 chunk widened on the stack (2 KB of doubles).</summary>
+    private const int Chunk = 256;
+
+    /// <summary>Below this |x| (2⁻¹²), tanh(x) = x − x³/3 + … rounds to x in float32 (x²/3 &lt; ε₃₂/2).</summary>
+    private const float LinearBelow = 1f / 4096;
+
     /// <summary>y = tanh(x).</summary>
-    public static void Forward(ReadOnlySpan<double> x, Span<double> y) => TensorPrimitives.Tanh(x, y);
+    /// <remarks>float64: <c>TensorPrimitives.Tanh</c>. float32: <c>TensorPrimitives.Tanh&lt;float&gt;</c> has an
+    /// absolute error of ≈ 6e-8 near 0 (it returns −5.96e-8 for tanh(0), and the wrong sign for tiny x), so float32
+    /// values are widened to float64, take the float64 tanh (relative error ≈ 1e-16 for |x| ≥ 2⁻¹²) and are rounded back,
+    /// and |x| &lt; 2⁻¹² gives x itself: within one rounding of the true tanh, as PyTorch's float32 tanh.</remarks>
+    public static void Forward<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float))
+        {
+            TensorPrimitives.Tanh(x, y);
+            return;
+        }
+
+        ReadOnlySpan<float> xf = MemoryMarshal.Cast<T, float>(x);
+        Span<float> yf = MemoryMarshal.Cast<T, float>(y);
+        Span<double> wide = stackalloc double[Chunk];
+        for (int start = 0; start < xf.Length; start += Chunk)
+        {
+            int length = Math.Min(Chunk, xf.Length - start);
+            ReadOnlySpan<float> xs = xf.Slice(start, length);
+            Span<double> w = wide[..length];
+            TensorPrimitives.ConvertTruncating(xs, w);
+            TensorPrimitives.Tanh(w, w);
+            Span<float> ys = yf.Slice(start, length);
+            TensorPrimitives.ConvertTruncating(w, ys);
+            for (int i = 0; i < length; i++)
+            {
+                if (MathF.Abs(xs[i]) < LinearBelow)
+                {
+                    ys[i] = xs[i];
+                }
+            }
+        }
+    }
 
     /// <summary>dx = dout · (1 − y·y), from the forward output y.</summary>
     /// <remarks>The vector and the scalar loop round the same three operations in the same order: identical bits.</remarks>
-    public static void Backward(ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx)
+    public static void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
-        if (Vector.IsHardwareAccelerated && y.Length >= Vector<double>.Count)
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<T>.Count)
         {
-            var one = Vector<double>.One;
-            for (; i <= y.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var one = Vector<T>.One;
+            for (; i <= y.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var t = new Vector<double>(y[i..]);
-                (new Vector<double>(dout[i..]) * (one - (t * t))).CopyTo(dx[i..]);
+                var t = new Vector<T>(y[i..]);
+                (new Vector<T>(dout[i..]) * (one - (t * t))).CopyTo(dx[i..]);
             }
         }
 
@@ -31,8 +72,10 @@ internal static class TanhKernel
     }
 
     /// <summary>The scalar definition of the forward pass, the oracle of the tests.</summary>
-    public static double ForwardScalar(double x) => Math.Tanh(x);
+    public static T ForwardScalar<T>(T x)
+        where T : unmanaged, IFloatingPointIeee754<T> => T.Tanh(x);
 
     /// <summary>The scalar definition of the backward pass, given the forward output y.</summary>
-    public static double BackwardScalar(double y, double dout) => dout * (1.0 - (y * y));
+    public static T BackwardScalar<T>(T y, T dout)
+        where T : unmanaged, IFloatingPointIeee754<T> => dout * (T.One - (y * y));
 }

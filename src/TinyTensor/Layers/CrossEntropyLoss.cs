@@ -17,6 +17,11 @@ namespace TinyTensor.Layers;
 /// <para>The gradient is computed in the same pass as the loss (one pass per row) and kept for
 /// <see cref="Backward"/>, which returns it: a buffer the loss reuses, overwritten by the next
 /// <see cref="Forward"/>.</para>
+/// <para><b>Element types.</b> The probabilities may be float64 or float32; the gradient (p − onehot(y)) / N is
+/// computed in their type. Each p[i, y_i] is widened to float64 (exactly), and its log, the sum over the batch and
+/// the mean are computed in float64: the loss is returned as a <see cref="double"/> (for float64 probabilities, bit
+/// for bit the notebook's). PyTorch's <c>nll_loss(log(p))</c> on float32 takes the log and the mean in float32 and
+/// returns a float32 loss; the two agree to float32 rounding.</para>
 /// </remarks>
 public sealed class CrossEntropyLoss : ILoss
 {
@@ -30,7 +35,9 @@ public sealed class CrossEntropyLoss : ILoss
     public double Forward(Tensor probabilities, ReadOnlySpan<int> labels)
     {
         Tensor gradient = _buffers.Prepare(probabilities, labels, nameof(probabilities), out Span<double> perRowLoss);
-        return CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan(), labels, probabilities.Columns, perRowLoss, gradient.AsSpan());
+        return probabilities.DType == DType.Float32
+            ? CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan<float>(), labels, probabilities.Columns, perRowLoss, gradient.AsSpan<float>())
+            : CrossEntropyKernel.LossAndGradient(probabilities.AsReadOnlySpan<double>(), labels, probabilities.Columns, perRowLoss, gradient.AsSpan<double>());
     }
 
     /// <summary>(p − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>

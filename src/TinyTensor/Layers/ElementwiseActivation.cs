@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TinyTensor.Layers;
 
 /// <summary>
@@ -10,6 +12,8 @@ namespace TinyTensor.Layers;
 /// <para>See <see cref="Layer"/> for the ownership of returned tensors. The layer keeps a reference to the last
 /// input and its own output for <see cref="Backward"/>: leave both unmodified in between.</para>
 /// <para>NaN propagates elementwise, as in NumPy.</para>
+/// <para>Element type: the layer has no parameters and follows its input (float64 or float32); the output and the
+/// input gradient have the input's type, and an output gradient of another type is refused, naming both.</para>
 /// </remarks>
 public abstract class ElementwiseActivation : Layer
 {
@@ -23,7 +27,15 @@ public abstract class ElementwiseActivation : Layer
     {
         ArgumentNullException.ThrowIfNull(input);
         Tensor output = _output = _outputs.Get(input, avoid: input);
-        Activate(input.AsReadOnlySpan(), output.AsSpan());
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Activate(input.AsReadOnlySpan<float>(), output.AsSpan<float>());
+        }
+        else
+        {
+            Activate(input.AsReadOnlySpan<double>(), output.AsSpan<double>());
+        }
+
         _input = input;
         return output;
     }
@@ -41,14 +53,29 @@ public abstract class ElementwiseActivation : Layer
             RequireSameShape(outputGradient, _output!, GetType().Name);
         }
 
+        if (outputGradient.DType != input.DType)
+        {
+            outputGradient.RequireDType(input.DType, GetType().Name + ".Backward", nameof(outputGradient), "the last input");
+        }
+
         Tensor inputGrad = _inputGrads.Get(input, avoid: outputGradient);
-        Differentiate(input.AsReadOnlySpan(), _output!.AsReadOnlySpan(), outputGradient.AsReadOnlySpan(), inputGrad.AsSpan());
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Differentiate(input.AsReadOnlySpan<float>(), _output!.AsReadOnlySpan<float>(), outputGradient.AsReadOnlySpan<float>(), inputGrad.AsSpan<float>());
+        }
+        else
+        {
+            Differentiate(input.AsReadOnlySpan<double>(), _output!.AsReadOnlySpan<double>(), outputGradient.AsReadOnlySpan<double>(), inputGrad.AsSpan<double>());
+        }
+
         return inputGrad;
     }
 
-    /// <summary>y = f(x); both spans have the same length.</summary>
-    private protected abstract void Activate(ReadOnlySpan<double> x, Span<double> y);
+    /// <summary>y = f(x) in element type <typeparamref name="T"/> (double or float); both spans have the same length.</summary>
+    private protected abstract void Activate<T>(ReadOnlySpan<T> x, Span<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>dx = dout ⊙ f′(x), from whichever of x and y = f(x) is cheaper; all spans have the same length.</summary>
-    private protected abstract void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx);
+    private protected abstract void Differentiate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 }

@@ -29,13 +29,14 @@ public sealed class LeakyReLU : ElementwiseActivation
         NegativeSlope = negativeSlope;
     }
 
-    /// <summary>The slope for x ≤ 0.</summary>
+    /// <summary>The slope for x ≤ 0 (rounded to float32 for a float32 input, as PyTorch converts the scalar).</summary>
     public double NegativeSlope { get; }
 
-    private protected override void Activate(ReadOnlySpan<double> x, Span<double> y) => LeakyReluKernel.Forward(x, y, NegativeSlope);
+    private protected override void Activate<T>(ReadOnlySpan<T> x, Span<T> y) =>
+        LeakyReluKernel.Forward(x, y, T.CreateTruncating(NegativeSlope));
 
-    private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
-        LeakyReluKernel.Backward(x, dout, dx, NegativeSlope);
+    private protected override void Differentiate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx) =>
+        LeakyReluKernel.Backward(x, dout, dx, T.CreateTruncating(NegativeSlope));
 
     /// <summary>The model-file description: <c>{"type":"LeakyReLU","negative_slope":…}</c>, no parameters.</summary>
     internal static LayerFormat<LeakyReLU> Format { get; } = new(nameof(LeakyReLU),

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Text.Json.Nodes;
 using TinyTensor.Init;
@@ -16,6 +17,10 @@ namespace TinyTensor.Layers;
 /// <para>Backward: dW = xᵀ·dout, db = Σ_rows dout, dx = dout·Wᵀ.</para>
 /// <para>Initialisation (the framework's): W = rand(in, out)·1e-4, then b = rand(out)·1e-4, both uniform on
 /// [0, 1e-4) and drawn in that order from the given generator.</para>
+/// <para>Element type: the constructors draw and hold float64 parameters (the notebook's numbers); for a float32
+/// layer convert it, <c>new Linear(…).To(DType.Float32)</c>, which rounds each float64 value to float32 (what
+/// PyTorch's <c>module.to(torch.float32)</c> does). The layer then runs in float32 (a float32 GEMM and bias) and
+/// refuses inputs and output gradients of another type with an <see cref="ArgumentException"/> naming both.</para>
 /// <para>See <see cref="Layer"/> for the ownership of returned tensors.</para>
 /// </remarks>
 public sealed class Linear : Layer
@@ -131,7 +136,10 @@ public sealed class Linear : Layer
     public override IReadOnlyList<Parameter> OwnParameters => _parameters;
 
     /// <summary>y = x·W + b. x is (N, in); returns (N, out).</summary>
-    /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in).</exception>
+    /// <remarks>Runs in the element type of the layer's parameters (float64 unless converted with
+    /// <see cref="Layer.To(DType)"/>): the input must have that type too.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="input"/> is not (N, in), or its element type differs from
+    /// the weight's (the message names both).</exception>
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -141,15 +149,30 @@ public sealed class Linear : Layer
                 $"Linear.Forward: expected input of shape (N, {InputDims}), got {input.ShapeText}.");
         }
 
+        input.RequireDType(Weight.DType, "Linear.Forward", nameof(input), "the layer's weight");
         int n = input.Rows;
         // Never the input itself: lin.Forward(lin.Forward(x)) on a square layer must not overwrite what it reads.
         Tensor output = _output = _outputs.Get(input.DType, n, OutputDims, avoid: input);
-        Gemm.Multiply(Transpose.None, Transpose.None, n, OutputDims, InputDims,
-            1.0, input.Data, InputDims, Weight.Data, OutputDims, 0.0, output.Data, OutputDims);
-        BiasKernel.AddToRows(output.Data, Bias.Data, n);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            Forward<float>(input, output, n);
+        }
+        else
+        {
+            Forward<double>(input, output, n);
+        }
 
         _input = input;
         return output;
+    }
+
+    /// <summary>y = x·W, then + b on every row, in element type <typeparamref name="T"/>.</summary>
+    private void Forward<T>(Tensor input, Tensor output, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Gemm.Multiply(GemmOptions.Default, Transpose.None, Transpose.None, n, OutputDims, InputDims,
+            T.One, input.AsReadOnlySpan<T>(), InputDims, Weight.AsReadOnlySpan<T>(), OutputDims, T.Zero, output.AsSpan<T>(), OutputDims);
+        BiasKernel.AddToRows(output.AsSpan<T>(), Bias.AsReadOnlySpan<T>(), n);
     }
 
     /// <summary>Adds dW = xᵀ·dout and db = Σ_rows dout to the gradients (writes them after a <see cref="Layer.ZeroGrad"/>);
@@ -161,10 +184,23 @@ public sealed class Linear : Layer
         BackwardParameters(outputGradient);
         int n = _input!.Rows;
         Tensor inputGrad = _inputGrads.Get(outputGradient.DType, n, InputDims, avoid: outputGradient);
-        Gemm.Multiply(Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
-            1.0, outputGradient.Data, OutputDims, Weight.Data, OutputDims, 0.0, inputGrad.Data, InputDims);
+        if (outputGradient.DType == TinyTensor.DType.Float32)
+        {
+            InputGradient<float>(outputGradient, inputGrad, n);
+        }
+        else
+        {
+            InputGradient<double>(outputGradient, inputGrad, n);
+        }
+
         return inputGrad;
     }
+
+    /// <summary>dx = dout·Wᵀ in element type <typeparamref name="T"/>.</summary>
+    private void InputGradient<T>(Tensor outputGradient, Tensor inputGrad, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Gemm.Multiply(GemmOptions.Default, Transpose.None, Transpose.Transposed, n, InputDims, OutputDims,
+            T.One, outputGradient.AsReadOnlySpan<T>(), OutputDims, Weight.AsReadOnlySpan<T>(), OutputDims, T.Zero, inputGrad.AsSpan<T>(), InputDims);
 
     /// <summary>Adds dW = xᵀ·dout and db = Σ_rows dout to the gradients (writes them after a <see cref="Layer.ZeroGrad"/>),
     /// without computing dx.</summary>
@@ -178,6 +214,7 @@ public sealed class Linear : Layer
     {
         Tensor input = RequireForward(_input, nameof(Linear));
         RequireSameShape(outputGradient, _output!, nameof(Linear));
+        outputGradient.RequireDType(Weight.DType, "Linear.Backward", nameof(outputGradient), "the layer's weight");
         int n = input.Rows;
 
         Tensor weightGrad = _weight.PrepareGrad(out bool accumulate);
@@ -186,19 +223,34 @@ public sealed class Linear : Layer
             ThrowAliasedGradient(accumulate);
         }
 
-        Gemm.Multiply(Transpose.Transposed, Transpose.None, InputDims, OutputDims, n,
-            1.0, input.Data, InputDims, outputGradient.Data, OutputDims, accumulate ? 1.0 : 0.0, weightGrad.Data, OutputDims);
+        if (outputGradient.DType == TinyTensor.DType.Float32)
+        {
+            ParameterGradients<float>(input, outputGradient, weightGrad, accumulate, n);
+        }
+        else
+        {
+            ParameterGradients<double>(input, outputGradient, weightGrad, accumulate, n);
+        }
+    }
+
+    /// <summary>dW (+)= xᵀ·dout, db (+)= Σ_rows dout in element type <typeparamref name="T"/>.</summary>
+    private void ParameterGradients<T>(Tensor input, Tensor outputGradient, Tensor weightGrad, bool accumulate, int n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ReadOnlySpan<T> dout = outputGradient.AsReadOnlySpan<T>();
+        Gemm.Multiply(GemmOptions.Default, Transpose.Transposed, Transpose.None, InputDims, OutputDims, n,
+            T.One, input.AsReadOnlySpan<T>(), InputDims, dout, OutputDims, accumulate ? T.One : T.Zero, weightGrad.AsSpan<T>(), OutputDims);
 
         Tensor biasGrad = _bias.PrepareGrad(out accumulate);
         if (!accumulate)
         {
-            BiasKernel.SumRows(outputGradient.Data, biasGrad.Data, n);
+            BiasKernel.SumRows(dout, biasGrad.AsSpan<T>(), n);
         }
         else
         {
-            Tensor sum = _biasSum ??= new Tensor(OutputDims);
-            BiasKernel.SumRows(outputGradient.Data, sum.Data, n);
-            TensorPrimitives.Add(biasGrad.AsReadOnlySpan(), sum.AsReadOnlySpan(), biasGrad.AsSpan());
+            Tensor sum = _biasSum is { } cached && cached.DType == biasGrad.DType ? cached : _biasSum = new Tensor(biasGrad.DType, OutputDims);
+            BiasKernel.SumRows(dout, sum.AsSpan<T>(), n);
+            TensorPrimitives.Add(biasGrad.AsReadOnlySpan<T>(), sum.AsReadOnlySpan<T>(), biasGrad.AsSpan<T>());
         }
     }
 

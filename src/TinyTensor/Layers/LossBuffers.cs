@@ -5,7 +5,7 @@ namespace TinyTensor.Layers;
 /// <summary>
 /// What both classification losses share: the checks on the (N, C) input and the labels, the per-row scratch
 /// (grown, never shrunk, so a partial last batch allocates nothing) and the reused gradient buffer that
-/// <c>Backward</c> returns.
+/// <c>Backward</c> returns, of the input's element type (the per-row losses are float64 whatever the type).
 /// </summary>
 internal sealed class LossBuffers(string loss)
 {
@@ -20,7 +20,8 @@ internal sealed class LossBuffers(string loss)
     /// <param name="input">The (N, C) input of the loss.</param>
     /// <param name="labels">N class indices in [0, C).</param>
     /// <param name="inputName">The parameter name, for messages (probabilities, logits).</param>
-    /// <param name="perRowLoss">Receives N doubles of scratch.</param>
+    /// <param name="perRowLoss">Receives N doubles of scratch (the losses accumulate in float64).</param>
+    /// <returns>A (N, C) buffer of <paramref name="input"/>'s element type.</returns>
     public Tensor Prepare(Tensor input, ReadOnlySpan<int> labels, string inputName, out Span<double> perRowLoss)
     {
         ArgumentNullException.ThrowIfNull(input, inputName);

@@ -7,9 +7,9 @@ namespace TinyTensor.Layers;
 /// <remarks>Any shape. See <see cref="Layer"/> for the ownership of returned tensors.</remarks>
 public sealed class ReLU : ElementwiseActivation
 {
-    private protected override void Activate(ReadOnlySpan<double> x, Span<double> y) => ReluKernel.Forward(x, y);
+    private protected override void Activate<T>(ReadOnlySpan<T> x, Span<T> y) => ReluKernel.Forward(x, y);
 
-    private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
+    private protected override void Differentiate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx) =>
         ReluKernel.Backward(x, dout, dx);
 
     /// <summary>The model-file description: <c>{"type":"ReLU"}</c>, no parameters.</summary>

@@ -154,7 +154,7 @@ public sealed class Sequential : Layer
         }
 
         var predictions = new int[output.Rows];
-        RowArgMax.Compute(output.AsReadOnlySpan(), output.Rows, output.Columns, predictions);
+        RowArgMax.Compute(output, output.Rows, output.Columns, predictions);
         return predictions;
     }
 

@@ -16,6 +16,8 @@ namespace TinyTensor.Layers;
 /// <see cref="InvalidOperationException"/> for a Softmax anywhere else (its gradient would silently be wrong);
 /// to train on probabilities inside a network, end it with logits and use <see cref="SoftmaxCrossEntropyLoss"/>.
 /// Called directly, <see cref="Backward"/> is the identity as in the framework.</para>
+/// <para>Element type: the input's (no parameters); exp and the division in that type, each row's sum accumulated in
+/// float64 (NumPy's pairwise sum for float64 input).</para>
 /// </remarks>
 public sealed class Softmax : Layer
 {
@@ -33,7 +35,15 @@ public sealed class Softmax : Layer
         }
 
         Tensor output = _output = _outputs.Get(input, avoid: input);
-        SoftmaxKernel.Forward(input.AsReadOnlySpan(), output.AsSpan(), input.Rows, input.Columns);
+        if (input.DType == TinyTensor.DType.Float32)
+        {
+            SoftmaxKernel.Forward(input.AsReadOnlySpan<float>(), output.AsSpan<float>(), input.Rows, input.Columns);
+        }
+        else
+        {
+            SoftmaxKernel.Forward(input.AsReadOnlySpan<double>(), output.AsSpan<double>(), input.Rows, input.Columns);
+        }
+
         return output;
     }
 

@@ -18,6 +18,13 @@ namespace TinyTensor.Layers;
 /// <para>The gradient is computed in the same pass over each row as the loss and kept in a buffer the loss owns;
 /// <see cref="Backward"/> returns that buffer, overwritten by the next <see cref="Forward"/>. Nothing is allocated
 /// once the batch size is known.</para>
+/// <para><b>Element types.</b> The logits may be float64 or float32; the gradient has the logits' type. Per row, the
+/// maximum, the shifted logits, their exponentials and the gradient are computed in that type; the sum of the
+/// exponentials, its log, each row's loss and the batch mean are computed in float64, and the loss is returned as a
+/// <see cref="double"/> (for float64 logits every step is float64, bit for bit the float64 loss). PyTorch's
+/// <c>cross_entropy</c> on float32 logits computes the log-softmax and the mean in float32 and returns a float32
+/// loss: the two agree to float32 rounding (≈ 1e-7 relative), TinyTensor's mean carrying no float32 rounding of its
+/// own.</para>
 /// </remarks>
 public sealed class SoftmaxCrossEntropyLoss : ILoss
 {
@@ -31,7 +38,9 @@ public sealed class SoftmaxCrossEntropyLoss : ILoss
     public double Forward(Tensor logits, ReadOnlySpan<int> labels)
     {
         Tensor gradient = _buffers.Prepare(logits, labels, nameof(logits), out Span<double> perRowLoss);
-        return SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan(), labels, logits.Columns, gradient.AsSpan(), perRowLoss);
+        return logits.DType == DType.Float32
+            ? SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan<float>(), labels, logits.Columns, gradient.AsSpan<float>(), perRowLoss)
+            : SoftmaxCrossEntropyKernel.LossAndGradient(logits.AsReadOnlySpan<double>(), labels, logits.Columns, gradient.AsSpan<double>(), perRowLoss);
     }
 
     /// <summary>(softmax(x) − onehot(y)) / N for the last <see cref="Forward"/>, in a (N, C) buffer the loss reuses.</summary>

@@ -11,9 +11,9 @@ namespace TinyTensor.Layers;
 /// </remarks>
 public sealed class Tanh : ElementwiseActivation
 {
-    private protected override void Activate(ReadOnlySpan<double> x, Span<double> y) => TanhKernel.Forward(x, y);
+    private protected override void Activate<T>(ReadOnlySpan<T> x, Span<T> y) => TanhKernel.Forward(x, y);
 
-    private protected override void Differentiate(ReadOnlySpan<double> x, ReadOnlySpan<double> y, ReadOnlySpan<double> dout, Span<double> dx) =>
+    private protected override void Differentiate<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dout, Span<T> dx) =>
         TanhKernel.Backward(y, dout, dx);
 
     /// <summary>The model-file description: <c>{"type":"Tanh"}</c>, no parameters.</summary>

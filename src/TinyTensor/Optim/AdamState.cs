@@ -7,10 +7,12 @@ namespace TinyTensor.Optim;
 /// What <see cref="Adam"/> and <see cref="AdamW"/> share: hyper-parameter checks, the moment buffers, the step
 /// count t and the per-step scalars. They differ only in where the weight decay goes.
 /// </summary>
+/// <remarks>The moments have each parameter's element type; the per-step scalars (bias corrections, step size) are
+/// computed in float64 and rounded to float32 for a float32 parameter, as PyTorch's Python-float scalars are.</remarks>
 internal sealed class AdamState
 {
-    private double[][]? _firstMoments;
-    private double[][]? _secondMoments;
+    private Tensor[]? _firstMoments;
+    private Tensor[]? _secondMoments;
 
     /// <summary>Checks the hyper-parameters up front, as PyTorch does, with the value in the message.</summary>
     public AdamState(string optimizer, double learningRate, double beta1, double beta2, double epsilon, double weightDecay)
@@ -81,7 +83,15 @@ internal sealed class AdamState
 
         for (int i = 0; i < parameters.Length; i++)
         {
-            AdamKernel.Update(parameters[i].Value.AsSpan(), parameters[i].Grad!.AsReadOnlySpan(), _firstMoments[i], _secondMoments[i], step);
+            Parameter p = parameters[i];
+            if (p.Value.DType == DType.Float32)
+            {
+                AdamKernel.Update(p.Value.AsSpan<float>(), p.Grad!.AsReadOnlySpan<float>(), _firstMoments[i].AsSpan<float>(), _secondMoments[i].AsSpan<float>(), step);
+            }
+            else
+            {
+                AdamKernel.Update(p.Value.AsSpan<double>(), p.Grad!.AsReadOnlySpan<double>(), _firstMoments[i].AsSpan<double>(), _secondMoments[i].AsSpan<double>(), step);
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using TinyTensor.Kernels;
 using TinyTensor.Layers;
 
@@ -15,10 +16,12 @@ namespace TinyTensor.Optim;
 /// With μ = 0 this is the framework's optimiser, p ← p − lr·(g + weight_decay·p), computed with exactly its roundings.
 /// </summary>
 /// <remarks><see cref="Optimizer.Step"/> updates the parameters in place (each on its own, so their order does not
-/// change the bits). The momentum buffers are allocated on the first step; later steps allocate nothing.</remarks>
+/// change the bits). The momentum buffers are allocated on the first step; later steps allocate nothing. A float32
+/// parameter is updated in float32 with float32 momentum, lr, weight_decay and μ rounded to float32 (PyTorch's
+/// rule for Python-float hyper-parameters).</remarks>
 public sealed class SGD : Optimizer
 {
-    private double[][]? _velocity;
+    private Tensor[]? _velocity;
     private bool _hasVelocity;
 
     /// <summary>Creates the optimiser for every parameter of <paramref name="model"/> (the notebook's <c>SGD(net, lr, wd)</c>).</summary>
@@ -119,18 +122,33 @@ public sealed class SGD : Optimizer
         for (int i = 0; i < parameters.Length; i++)
         {
             Parameter p = parameters[i];
-            if (Momentum == 0.0)
+            if (p.Value.DType == DType.Float32)
             {
-                // The framework's update, kept on its own kernel so its bits never change.
-                SgdKernel.Update(p.Value.AsSpan(), p.Grad!.AsReadOnlySpan(), LearningRate, WeightDecay);
+                Update<float>(p, _velocity?[i], firstStep);
             }
             else
             {
-                SgdMomentumKernel.Update(p.Value.AsSpan(), p.Grad!.AsReadOnlySpan(), _velocity![i],
-                    LearningRate, WeightDecay, Momentum, Nesterov, firstStep);
+                Update<double>(p, _velocity?[i], firstStep);
             }
         }
 
         _hasVelocity = _velocity is not null;
+    }
+
+    /// <summary>One parameter's update in its element type; the hyper-parameters are rounded to it once.</summary>
+    private void Update<T>(Parameter p, Tensor? velocity, bool firstStep)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T lr = T.CreateTruncating(LearningRate), wd = T.CreateTruncating(WeightDecay);
+        if (velocity is null)
+        {
+            // The framework's update, kept on its own kernel so its bits never change.
+            SgdKernel.Update(p.Value.AsSpan<T>(), p.Grad!.AsReadOnlySpan<T>(), lr, wd);
+        }
+        else
+        {
+            SgdMomentumKernel.Update(p.Value.AsSpan<T>(), p.Grad!.AsReadOnlySpan<T>(), velocity.AsSpan<T>(),
+                lr, wd, T.CreateTruncating(Momentum), Nesterov, firstStep);
+        }
     }
 }

@@ -29,6 +29,16 @@ internal static class ModelInput
         return false;
     }
 
+    /// <summary>The element type <paramref name="model"/> runs in: its parameters' (read from the first one, which
+    /// allocates nothing), else its buffers', else float64 (a model without tensors follows its input; the batches
+    /// then keep the default type).</summary>
+    /// <remarks>A model whose tensors mix types is reported by its layers when they meet an input.</remarks>
+    public static DType DTypeOf(Layer model)
+    {
+        Parameter[] parameters = model.AllParameters;
+        return parameters.Length > 0 ? parameters[0].Value.DType : model.DType ?? DType.Float64;
+    }
+
     /// <summary>The tensor of <paramref name="data"/> that <paramref name="model"/> takes.</summary>
     public static Tensor Of(Layer model, Dataset data) => TakesSamples(model) ? data.Samples : data.Features;
 

@@ -19,6 +19,10 @@ namespace TinyTensor.Training;
 /// statistics). With N &lt; B there is one pass of N rows.</para>
 /// <para>The predictor owns one (B, D) input buffer, made on first use, and reuses it; it is not thread-safe, and
 /// it overwrites the model's layer buffers like any forward pass.</para>
+/// <para><b>Element type.</b> The input buffer has the model's element type (its parameters', float64 for a model
+/// without any), read at every call, so converting the model with <see cref="Layer.To(DType)"/> is all a caller
+/// does: features of another type are converted chunk by chunk as they are copied into the buffer (float64 →
+/// float32 rounds as <see cref="Tensor.To(DType)"/>).</para>
 /// </remarks>
 public sealed class Predictor
 {
@@ -27,6 +31,7 @@ public sealed class Predictor
     private int[] _chunk = [];
     private int[] _predictions = [];
     private readonly ShapeCache _shapes = new();
+    private readonly bool _fillWithRepeats;
     private bool? _takesSamples;
 
     /// <summary>Creates a predictor for <paramref name="model"/>.</summary>
@@ -44,6 +49,13 @@ public sealed class Predictor
         Model = model;
         BatchSize = batchSize;
     }
+
+    /// <summary>A predictor that, when N &lt; B, still runs passes of exactly B rows, the N samples repeated to fill
+    /// them (their predictions are read once): the trainer's validation, whose layers' buffers then keep the shapes of
+    /// the training batches. Rows do not interact in eval mode, so a repeat changes no prediction.</summary>
+    internal Predictor(Layer model, int batchSize, bool fillWithRepeats)
+        : this(model, batchSize) =>
+        _fillWithRepeats = fillWithRepeats;
 
     /// <summary>The network.</summary>
     public Layer Model { get; }
@@ -84,8 +96,10 @@ public sealed class Predictor
             return;
         }
 
-        int rows = Math.Min(BatchSize, n);
-        Tensor input = rows == BatchSize ? Buffer(ref _input, features, rows) : Buffer(ref _smallInput, features, rows);
+        DType dtype = ModelInput.DTypeOf(Model);
+        bool repeat = _fillWithRepeats && n < BatchSize;
+        int rows = repeat ? BatchSize : Math.Min(BatchSize, n);
+        Tensor input = rows == BatchSize ? Buffer(ref _input, features, rows, dtype) : Buffer(ref _smallInput, features, rows, dtype);
         if (_chunk.Length != BatchSize)
         {
             _chunk = new int[BatchSize];
@@ -95,12 +109,23 @@ public sealed class Predictor
         Model.Eval();
         try
         {
-            ReadOnlySpan<double> source = features.AsReadOnlySpan();
             for (int start = 0; start < n; start += rows)
             {
                 // The last chunk ends at row n: it starts earlier than `start` when fewer than `rows` are left.
-                int first = Math.Min(start, n - rows);
-                source.Slice(first * d, rows * d).CopyTo(input.AsSpan());
+                int first = Math.Max(0, Math.Min(start, n - rows));
+                if (repeat)
+                {
+                    // Samples 0 … n − 1, then again from 0, until the B rows are full.
+                    for (int filled = 0; filled < rows; filled += n)
+                    {
+                        ConvertingCopy.Copy(features, 0, input, filled * d, Math.Min(n, rows - filled) * d);
+                    }
+                }
+                else
+                {
+                    ConvertingCopy.Copy(features, first * d, input, 0, rows * d);
+                }
+
                 Tensor output = Model.Forward(input);
                 if (output.Rank != 2 || output.Rows != rows || output.Columns == 0)
                 {
@@ -109,8 +134,8 @@ public sealed class Predictor
                 }
 
                 Span<int> chunk = _chunk.AsSpan(0, rows);
-                RowArgMax.Compute(output.AsReadOnlySpan(), rows, output.Columns, chunk);
-                chunk[(start - first)..].CopyTo(predictions[start..(first + rows)]);
+                RowArgMax.Compute(output, rows, output.Columns, chunk);
+                chunk[(start - first)..Math.Min(rows, n - first)].CopyTo(predictions[start..Math.Min(n, first + rows)]);
             }
         }
         finally
@@ -122,19 +147,20 @@ public sealed class Predictor
         }
     }
 
-    /// <summary>A buffer of <paramref name="rows"/> samples of <paramref name="features"/>' sample shape: the previous one
-    /// if it fits (shapes read through a cache: <see cref="Tensor.Shape"/> copies), else a new one.</summary>
-    private Tensor Buffer(ref Tensor? buffer, Tensor features, int rows)
+    /// <summary>A buffer of <paramref name="rows"/> samples of <paramref name="features"/>' sample shape in element type
+    /// <paramref name="dtype"/>: the previous one if it fits (shapes read through a cache: <see cref="Tensor.Shape"/>
+    /// copies), else a new one.</summary>
+    private Tensor Buffer(ref Tensor? buffer, Tensor features, int rows, DType dtype)
     {
         int[] shape = _shapes.Of(features);
-        if (buffer is not null && buffer.Rows == rows && _shapes.Of(buffer).AsSpan(1).SequenceEqual(shape.AsSpan(1)))
+        if (buffer is not null && buffer.DType == dtype && buffer.Rows == rows && _shapes.Of(buffer).AsSpan(1).SequenceEqual(shape.AsSpan(1)))
         {
             return buffer;
         }
 
         int[] bufferShape = (int[])shape.Clone();
         bufferShape[0] = rows;
-        return buffer = new Tensor(bufferShape);
+        return buffer = new Tensor(dtype, bufferShape);
     }
 
     /// <summary>The fraction of <paramref name="data"/>'s samples predicted correctly.</summary>

@@ -17,16 +17,22 @@ namespace TinyTensor.Training;
 /// <para>The model is put in training mode (<see cref="Layer.Train"/>) for each epoch's batches and in eval mode
 /// (<see cref="Layer.Eval"/>) while the validation set, <see cref="Predict"/> and <see cref="Evaluate"/> run.</para>
 /// <para>The batch loop allocates nothing of its own: batches, layer outputs and gradients are reused buffers
-/// (each layer keeps them for two batch shapes: the full batch and a partial last one). Validation runs in chunks of
-/// the loader's <see cref="DataLoader.BatchSize"/> (at most the training count): with at least B validation samples
-/// every pass has B rows and reuses the training buffers; a validation set smaller than B is one pass of all its rows,
-/// a third shape when the last training batch is partial, so the layers then reallocate their buffers once per
-/// validated epoch.</para>
+/// (each layer keeps them for two batch shapes: the full batch and a partial last one). Validation runs in passes
+/// whose row count is one of those two shapes, so it reuses the training buffers too: passes of the loader's
+/// <see cref="DataLoader.BatchSize"/> B when there are at least B validation samples; otherwise passes of the partial
+/// batch's L rows (when the training count is not a multiple of B), or one pass of all V samples (when it is: then V
+/// rows are the second shape); a validation set smaller than L is repeated to fill L rows (rows do not interact in
+/// eval mode, so the repeats change no prediction). No validated epoch reallocates a layer buffer.</para>
+/// <para><b>Element type.</b> The batches are asked for in the model's element type (its parameters', float64 for a
+/// model without any) at every epoch: to train in float32, convert the model (<c>model.To(DType.Float32)</c>) before
+/// building the optimiser; the data sets may stay float64 (each batch is converted as it is copied). The losses are
+/// reported as doubles whatever the type.</para>
 /// </remarks>
 public sealed class Trainer
 {
     private readonly bool _takesSamples;
     private readonly Predictor _predictor;
+    private readonly Predictor? _validator;
     private int[] _batchPredictions = [];
     private int _validationInterval = 1;
 
@@ -60,6 +66,17 @@ public sealed class Trainer
         Optimizer = optimizer;
         Data = data;
         _predictor = new Predictor(model, data.BatchSize);
+        _validator = data.Validation is null ? null : ValidationPredictor(model, data);
+    }
+
+    /// <summary>The predictor whose passes have a training shape (see the remarks): B rows, or L = N mod B rows
+    /// (repeating the samples if V &lt; L), or V rows when B divides N.</summary>
+    private static Predictor ValidationPredictor(Layer model, DataLoader data)
+    {
+        int batch = data.BatchSize, partial = data.Train.Count % batch, count = data.Validation!.Count;
+        return count >= batch || partial == 0
+            ? new Predictor(model, batch)
+            : new Predictor(model, partial, fillWithRepeats: true);
     }
 
     /// <summary>The network being trained.</summary>
@@ -120,7 +137,7 @@ public sealed class Trainer
             double? validationAccuracy = null;
             if (Data.Validation is not null && (epoch % _validationInterval == 0 || epoch == last))
             {
-                validationAccuracy = _predictor.Accuracy(Data.Validation);
+                validationAccuracy = _validator!.Accuracy(Data.Validation);
             }
 
             var report = new EpochReport(epoch, last, meanLoss, trainAccuracy, validationAccuracy, Stopwatch.GetElapsedTime(start));
@@ -148,7 +165,7 @@ public sealed class Trainer
         double lossSum = 0.0;
         int batches = 0, correct = 0, samples = 0;
         Model.Train();
-        foreach (Batch batch in Data.Batches())
+        foreach (Batch batch in Data.Batches(ModelInput.DTypeOf(Model)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             Tensor output = Model.Forward(_takesSamples ? batch.Samples : batch.Features);
@@ -180,7 +197,7 @@ public sealed class Trainer
         }
 
         Span<int> predictions = _batchPredictions.AsSpan(0, labels.Length);
-        RowArgMax.Compute(output.AsReadOnlySpan(), labels.Length, output.Length / labels.Length, predictions);
+        RowArgMax.Compute(output, labels.Length, output.Length / labels.Length, predictions);
         return Metrics.CountEqual(predictions, labels);
     }
 }

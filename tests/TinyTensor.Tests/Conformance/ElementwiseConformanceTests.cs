@@ -108,7 +108,7 @@ public sealed class ElementwiseConformanceTests
     public void SoftmaxRows_MatchTheScalarDefinition_ForEveryRowLength()
     {
         const int Rows = 3;
-        SoftmaxKernel.Forward([], [], 0, 5); // no rows: nothing to do, nothing read
+        SoftmaxKernel.Forward<double>([], [], 0, 5); // no rows: nothing to do, nothing read
         for (int columns = 1; columns <= MaxLength; columns++)
         {
             double[] x = Values(Rows * columns, 9).Select(v => v * 10).ToArray();

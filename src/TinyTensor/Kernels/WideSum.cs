@@ -5,7 +5,7 @@ namespace TinyTensor.Kernels;
 
 /// <summary>A sum accumulated in float64 whatever the element type: the row sums of the softmax and the losses.</summary>
 /// <remarks>
-/// float64 spans take NumPy's pairwise order (<see cref="PairwiseSum.Sum"/>), so float64 results keep NumPy's bits.
+/// float64 spans take NumPy's pairwise order (<see cref="PairwiseSum.Sum(ReadOnlySpan{double})"/>), so float64 results keep NumPy's bits.
 /// float32 spans are widened element by element and added in order in float64: each float32 is exact in float64, and
 /// the accumulated error of n terms (≤ n·2⁻⁵³ relative) stays far below float32's ε = 2⁻²³ for any row a network
 /// produces, so the sum is the float32 sum correctly rounded in all but pathological cases. PyTorch accumulates

@@ -26,38 +26,38 @@ public sealed class Float32ElementwiseTests
     /// are up to 2 ulp off, e.g. tanh(−0.5297062); log and pow 1; TensorPrimitives' exp(0) is 1 + 2⁻²³, not 1.</summary>
     private const long OwnUlps = 2;
 
-    private static IEnumerable<TestCaseData> Binary() => Float32Fixture.Cases("binary", e =>
+    private static IEnumerable<TestCaseData> Binary() => Float32ElementwiseFixture.Cases("binary", e =>
         $"{e.GetProperty("op").GetString()} {Shape(e, "a")}∘{Shape(e, "b")}");
 
-    private static IEnumerable<TestCaseData> Scalar() => Float32Fixture.Cases("scalar", e =>
+    private static IEnumerable<TestCaseData> Scalar() => Float32ElementwiseFixture.Cases("scalar", e =>
         $"{e.GetProperty("op").GetString()} {e.GetProperty("scalar").GetDouble().ToString("R", CultureInfo.InvariantCulture)}");
 
-    private static IEnumerable<TestCaseData> Unary() => Float32Fixture.Cases("unary", e =>
+    private static IEnumerable<TestCaseData> Unary() => Float32ElementwiseFixture.Cases("unary", e =>
         e.GetProperty("op").GetString() + (e.TryGetProperty("a", out JsonElement a)
             ? $" (randn × {a.GetProperty("scale").GetDouble().ToString(CultureInfo.InvariantCulture)})"
             : $" ({e.GetProperty("values").GetArrayLength()} explicit values)"));
 
-    private static IEnumerable<TestCaseData> Arange() => Float32Fixture.Cases("arange", e => string.Create(CultureInfo.InvariantCulture,
+    private static IEnumerable<TestCaseData> Arange() => Float32ElementwiseFixture.Cases("arange", e => string.Create(CultureInfo.InvariantCulture,
         $"({e.GetProperty("start").GetDouble():R}, {e.GetProperty("stop").GetDouble():R}, {e.GetProperty("step").GetDouble():R})"));
 
     [TestCaseSource(nameof(Binary))]
     public void BinaryOp_EqualsNumPyFloat32BitForBit(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
-        Tensor a = Float32Fixture.Operand(e, "a");
-        Tensor b = Float32Fixture.Operand(e, "b");
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
+        Tensor a = Float32ElementwiseFixture.Operand(e, "a");
+        Tensor b = Float32ElementwiseFixture.Operand(e, "b");
         string op = e.GetProperty("op").GetString()!;
 
         Tensor result = OpNamed(op)(a, b);
 
         Assert.That(result.Shape, Is.EqualTo(TensorOpsFixture.Shape(e.GetProperty("shape"))));
-        Float32Fixture.BitwiseEqual(result, Float32Fixture.Floats(e.GetProperty("out")), op);
+        Float32ElementwiseFixture.BitwiseEqual(result, Float32ElementwiseFixture.Floats(e.GetProperty("out")), op);
     }
 
     [TestCaseSource(nameof(Binary))]
     public void DestinationForm_GivesTheSameFloat32Bits(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
         string op = e.GetProperty("op").GetString()!;
         Action<Tensor, Tensor, Tensor>? into = DestinationOpNamed(op);
         if (into is null)
@@ -66,20 +66,20 @@ public sealed class Float32ElementwiseTests
             return;
         }
 
-        Tensor a = Float32Fixture.Operand(e, "a");
-        Tensor b = Float32Fixture.Operand(e, "b");
+        Tensor a = Float32ElementwiseFixture.Operand(e, "a");
+        Tensor b = Float32ElementwiseFixture.Operand(e, "b");
         Tensor destination = Tensor.Full(double.NaN, DType.Float32, TensorOpsFixture.Shape(e.GetProperty("shape")));
 
         into(a, b, destination);
 
-        Float32Fixture.BitwiseEqual(destination, Float32Fixture.Floats(e.GetProperty("out")), op);
+        Float32ElementwiseFixture.BitwiseEqual(destination, Float32ElementwiseFixture.Floats(e.GetProperty("out")), op);
     }
 
     [TestCaseSource(nameof(Scalar))]
     public void ScalarForms_RoundTheScalarToFloat32First_AsNumPy(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
-        Tensor a = Float32Fixture.Operand(e, "a");
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
+        Tensor a = Float32ElementwiseFixture.Operand(e, "a");
         double s = e.GetProperty("scalar").GetDouble();
         string op = e.GetProperty("op").GetString()!;
         Tensor tensorFirst = op switch
@@ -98,7 +98,7 @@ public sealed class Float32ElementwiseTests
             _ => throw new InvalidOperationException(op),
         };
 
-        Float32Fixture.BitwiseEqual(tensorFirst, Float32Fixture.Floats(e.GetProperty("tensor_first")), op + " tensor∘scalar");
+        Float32ElementwiseFixture.BitwiseEqual(tensorFirst, Float32ElementwiseFixture.Floats(e.GetProperty("tensor_first")), op + " tensor∘scalar");
         if (e.TryGetProperty("scalar_first", out JsonElement scalarFirst))
         {
             Tensor reversed = op switch
@@ -109,15 +109,15 @@ public sealed class Float32ElementwiseTests
                 "divide" => s / a,
                 _ => throw new InvalidOperationException(op),
             };
-            Float32Fixture.BitwiseEqual(reversed, Float32Fixture.Floats(scalarFirst), op + " scalar∘tensor");
+            Float32ElementwiseFixture.BitwiseEqual(reversed, Float32ElementwiseFixture.Floats(scalarFirst), op + " scalar∘tensor");
         }
     }
 
     [TestCaseSource(nameof(Unary))]
     public void UnaryOp_MatchesNumPyFloat32(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
-        Tensor x = Float32Fixture.Operand(e, "a");
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
+        Tensor x = Float32ElementwiseFixture.Operand(e, "a");
         string op = e.GetProperty("op").GetString()!;
         (Tensor result, bool exact) = op switch
         {
@@ -135,11 +135,11 @@ public sealed class Float32ElementwiseTests
             "tanh" => (x.Tanh(), false),
             _ => throw new InvalidOperationException(op),
         };
-        float[] expected = Float32Fixture.Floats(e.GetProperty("out"));
+        float[] expected = Float32ElementwiseFixture.Floats(e.GetProperty("out"));
 
         if (exact)
         {
-            Float32Fixture.BitwiseEqual(result, expected, op);
+            Float32ElementwiseFixture.BitwiseEqual(result, expected, op);
             return;
         }
 
@@ -148,7 +148,7 @@ public sealed class Float32ElementwiseTests
         Assert.That(actual.Length, Is.EqualTo(expected.Length));
         for (int i = 0; i < actual.Length; i++)
         {
-            long distance = Float32Fixture.UlpDistance(actual[i], expected[i]);
+            long distance = Float32ElementwiseFixture.UlpDistance(actual[i], expected[i]);
             Assert.That(distance, Is.LessThanOrEqualTo(TranscendentalUlps), string.Create(CultureInfo.InvariantCulture,
                 $"{op}[{i}] of {x.AsReadOnlySpan<float>()[i]:R}: expected {expected[i]:R}, got {actual[i]:R} ({distance} ulp)"));
         }
@@ -157,8 +157,8 @@ public sealed class Float32ElementwiseTests
     [TestCaseSource(nameof(Unary))]
     public void UnaryOp_Float32_IsWithinTwoUlpOfTheFloat64FunctionRounded(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
-        Tensor x = Float32Fixture.Operand(e, "a");
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
+        Tensor x = Float32ElementwiseFixture.Operand(e, "a");
         Tensor wide = x.To(DType.Float64);
         string op = e.GetProperty("op").GetString()!;
         Func<Tensor, Tensor> f = op switch
@@ -182,7 +182,7 @@ public sealed class Float32ElementwiseTests
         ReadOnlySpan<float> reference = f(wide).To(DType.Float32).AsReadOnlySpan<float>();
         for (int i = 0; i < actual.Length; i++)
         {
-            long distance = Float32Fixture.UlpDistance(actual[i], reference[i]);
+            long distance = Float32ElementwiseFixture.UlpDistance(actual[i], reference[i]);
             Assert.That(distance, Is.LessThanOrEqualTo(OwnUlps), string.Create(CultureInfo.InvariantCulture,
                 $"{op}[{i}] of {x.AsReadOnlySpan<float>()[i]:R}: float64 rounded {reference[i]:R}, float32 {actual[i]:R} ({distance} ulp)"));
         }
@@ -191,11 +191,11 @@ public sealed class Float32ElementwiseTests
     [TestCaseSource(nameof(Arange))]
     public void Arange_Float32_EqualsNumPyArangeWithFloat32DType(string section, int index)
     {
-        JsonElement e = Float32Fixture.Case(section, index);
+        JsonElement e = Float32ElementwiseFixture.Case(section, index);
 
         Tensor result = Tensor.Arange(e.GetProperty("start").GetDouble(), e.GetProperty("stop").GetDouble(), e.GetProperty("step").GetDouble(), DType.Float32);
 
-        Float32Fixture.BitwiseEqual(result, Float32Fixture.Floats(e.GetProperty("out")), "arange");
+        Float32ElementwiseFixture.BitwiseEqual(result, Float32ElementwiseFixture.Floats(e.GetProperty("out")), "arange");
     }
 
     [Test]

@@ -10,7 +10,7 @@ namespace TinyTensor.Tests.Tensors;
 /// (<see cref="TensorOpsFixture.Input"/>) rounded to float32 (<c>astype(np.float32)</c>, i.e. <c>To(DType.Float32)</c>);
 /// floats are stored as the hex of their bits.
 /// </summary>
-internal static class Float32Fixture
+internal static class Float32ElementwiseFixture
 {
     private static readonly Lazy<JsonDocument> Document = new(() => JsonDocument.Parse(File.ReadAllText(FixturePath.Of("float32-elementwise.json"))));
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using TinyTensor.Internal;
 using TinyTensor.Kernels.Elementwise;
 
@@ -9,6 +10,10 @@ namespace TinyTensor;
 /// Each op has a form that returns a new tensor and one that writes a destination of the broadcast shape and
 /// allocates nothing; the destination may be one of the inputs (NumPy's <c>out=</c>), and if it overlaps an input in
 /// any other way that input is copied first. + − × ÷ are correctly rounded, so the results equal NumPy's bit for bit.
+/// <para>Both element types: the result has the operands' type, and operands (or a destination) of different types
+/// throw an <see cref="ArgumentException"/> naming both (no promotion). A <see cref="double"/> scalar with a float32
+/// tensor is rounded to float32 first, as NumPy does for <c>float32_array + 0.1</c>; so a scalar beyond float32's range
+/// becomes ±∞ (NumPy ≥ 2's rule; NumPy 1.24 would promote the result to float64).</para>
 /// </remarks>
 public sealed partial class Tensor
 {
@@ -97,8 +102,16 @@ public sealed partial class Tensor
     public static Tensor Negate(Tensor a)
     {
         ArgumentNullException.ThrowIfNull(a);
-        var result = new Tensor(a._shape);
-        System.Numerics.Tensors.TensorPrimitives.Negate(a.AsReadOnlySpan(), result.AsSpan());
+        var result = new Tensor(a._dtype, a._shape);
+        if (a._dtype == DType.Float32)
+        {
+            TensorPrimitives.Negate(a.AsReadOnlySpan<float>(), result.AsSpan<float>());
+        }
+        else
+        {
+            TensorPrimitives.Negate(a.AsReadOnlySpan<double>(), result.AsSpan<double>());
+        }
+
         return result;
     }
 
@@ -106,21 +119,26 @@ public sealed partial class Tensor
     /// <exception cref="ArgumentException">The shapes cannot be broadcast.</exception>
     public static int[] BroadcastShape(Tensor a, Tensor b) => BroadcastShape(a, b, nameof(BroadcastShape));
 
+    /// <summary>op(a, b) broadcast into a new tensor of the operands' element type.</summary>
     internal static Tensor Binary<TOp>(Tensor a, Tensor b, string operation)
         where TOp : IBinaryOperator
     {
         int[] shape = BroadcastShape(a, b, operation);
-        var result = new Tensor(shape);
-        BroadcastKernel.Run<TOp>(a.AsReadOnlySpan(), a._shape, b.AsReadOnlySpan(), b._shape, result.AsSpan(), result._shape);
+        RequireSameDType(a, b, operation);
+        var result = new Tensor(a._dtype, shape);
+        RunBroadcast<TOp>(a, b, result);
         return result;
     }
 
+    /// <summary>destination = op(a, b) broadcast; the destination has the broadcast shape and the operands' type.</summary>
     internal static void Binary<TOp>(Tensor a, Tensor b, Tensor destination, string operation)
         where TOp : IBinaryOperator
     {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(destination);
+        RequireSameDType(a, b, operation);
+        destination.RequireDType(a._dtype, operation, nameof(destination), nameof(a));
         int rank = Math.Max(a.Rank, b.Rank);
         Span<int> shape = rank <= 16 ? stackalloc int[rank] : new int[rank];
         RequireBroadcast(a, b, shape, operation);
@@ -133,25 +151,59 @@ public sealed partial class Tensor
         // NumPy's out= semantics: the destination may be an input; any other overlap reads a copy of that input.
         Tensor x = destination.Overlaps(a) && !destination.SameElements(a) ? a.Clone() : a;
         Tensor y = destination.Overlaps(b) && !destination.SameElements(b) ? b.Clone() : b;
-        BroadcastKernel.Run<TOp>(x.AsReadOnlySpan(), x._shape, y.AsReadOnlySpan(), y._shape, destination.AsSpan(), destination._shape);
+        RunBroadcast<TOp>(x, y, destination);
     }
 
+    /// <summary>op(a, b) for every element of <paramref name="a"/>; a float32 tensor takes <paramref name="b"/> rounded
+    /// to float32 first (NumPy's <c>float32_array + python_float</c>).</summary>
     internal static Tensor Scalar<TOp>(Tensor a, double b)
         where TOp : IBinaryOperator
     {
         ArgumentNullException.ThrowIfNull(a);
-        var result = new Tensor(a._shape);
-        BinaryKernel.Run<TOp>(a.AsReadOnlySpan(), b, result.AsSpan());
+        var result = new Tensor(a._dtype, a._shape);
+        if (a._dtype == DType.Float32)
+        {
+            BinaryKernel.Run<TOp, float>(a.AsReadOnlySpan<float>(), (float)b, result.AsSpan<float>());
+        }
+        else
+        {
+            BinaryKernel.Run<TOp, double>(a.AsReadOnlySpan<double>(), b, result.AsSpan<double>());
+        }
+
         return result;
     }
 
+    /// <summary>op(a, b) for every element of <paramref name="b"/>; <paramref name="a"/> rounded to a float32
+    /// tensor's type first.</summary>
     internal static Tensor Scalar<TOp>(double a, Tensor b)
         where TOp : IBinaryOperator
     {
         ArgumentNullException.ThrowIfNull(b);
-        var result = new Tensor(b._shape);
-        BinaryKernel.Run<TOp>(a, b.AsReadOnlySpan(), result.AsSpan());
+        var result = new Tensor(b._dtype, b._shape);
+        if (b._dtype == DType.Float32)
+        {
+            BinaryKernel.Run<TOp, float>((float)a, b.AsReadOnlySpan<float>(), result.AsSpan<float>());
+        }
+        else
+        {
+            BinaryKernel.Run<TOp, double>(a, b.AsReadOnlySpan<double>(), result.AsSpan<double>());
+        }
+
         return result;
+    }
+
+    /// <summary>The one dispatch on the element type: x, y and d have one type (checked by the callers).</summary>
+    private static void RunBroadcast<TOp>(Tensor x, Tensor y, Tensor d)
+        where TOp : IBinaryOperator
+    {
+        if (d._dtype == DType.Float32)
+        {
+            BroadcastKernel.Run<TOp, float>(x.AsReadOnlySpan<float>(), x._shape, y.AsReadOnlySpan<float>(), y._shape, d.AsSpan<float>(), d._shape);
+        }
+        else
+        {
+            BroadcastKernel.Run<TOp, double>(x.AsReadOnlySpan<double>(), x._shape, y.AsReadOnlySpan<double>(), y._shape, d.AsSpan<double>(), d._shape);
+        }
     }
 
     private static int[] BroadcastShape(Tensor a, Tensor b, string operation)

@@ -2,8 +2,11 @@ using TinyTensor.Kernels.Elementwise;
 
 namespace TinyTensor;
 
-/// <remarks>Comparisons broadcast like the arithmetic ops and return 1.0 where the comparison holds and 0.0 elsewhere
-/// (PyTorch's <c>mask.double()</c>, NumPy's <c>(a &gt; b).astype(float)</c>); a comparison with NaN is false.</remarks>
+/// <remarks>Comparisons broadcast like the arithmetic ops and return 1 where the comparison holds and 0 elsewhere, in
+/// the operands' element type (PyTorch's <c>mask.double()</c>/<c>mask.float()</c>, NumPy's
+/// <c>(a &gt; b).astype(a.dtype)</c>); a comparison with NaN is false. Operands of different types throw, naming both;
+/// a scalar is rounded to a float32 tensor's type first (NumPy compares <c>float32_array &gt; 0.1</c> with 0.1 as a
+/// float32).</remarks>
 public sealed partial class Tensor
 {
     /// <summary>1.0 where a == b, else 0.0; broadcast.</summary>

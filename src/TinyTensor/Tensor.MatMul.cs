@@ -5,15 +5,17 @@ namespace TinyTensor;
 
 public sealed partial class Tensor
 {
-    /// <summary>The matrix product <c>a · b</c> (NumPy's <c>a @ b</c>) in a new tensor.</summary>
+    /// <summary>The matrix product <c>a · b</c> (NumPy's <c>a @ b</c>) in a new tensor of the operands' element type
+    /// (the GEMM of that type: float32 products accumulate in float32, as <c>sgemm</c>).</summary>
     /// <param name="a">An (m, k) matrix.</param>
     /// <param name="b">A (k, n) matrix.</param>
     /// <returns>A new (m, n) matrix.</returns>
-    /// <exception cref="ArgumentException">An operand is not 2-D, or the inner dimensions differ.</exception>
+    /// <exception cref="ArgumentException">An operand is not 2-D, the inner dimensions differ, or the operands' element
+    /// types differ.</exception>
     public static Tensor MatMul(Tensor a, Tensor b)
     {
         CheckMatMulOperands(a, b);
-        var destination = new Tensor(a.Rows, b.Columns);
+        var destination = new Tensor(a._dtype, a.Rows, b.Columns);
         MultiplyUnchecked(a, b, destination);
         return destination;
     }
@@ -21,12 +23,15 @@ public sealed partial class Tensor
     /// <summary>The matrix product <c>a · b</c> written into <paramref name="destination"/> (overwritten).</summary>
     /// <param name="a">An (m, k) matrix.</param>
     /// <param name="b">A (k, n) matrix.</param>
-    /// <param name="destination">An (m, n) matrix, sharing no memory with <paramref name="a"/> or <paramref name="b"/>.</param>
-    /// <exception cref="ArgumentException">The shapes do not agree, or the destination overlaps an operand.</exception>
+    /// <param name="destination">An (m, n) matrix of the operands' element type, sharing no memory with
+    /// <paramref name="a"/> or <paramref name="b"/>.</param>
+    /// <exception cref="ArgumentException">The shapes or the element types do not agree, or the destination overlaps an
+    /// operand.</exception>
     public static void MatMul(Tensor a, Tensor b, Tensor destination)
     {
         CheckMatMulOperands(a, b);
         ArgumentNullException.ThrowIfNull(destination);
+        destination.RequireDType(a._dtype, nameof(MatMul), nameof(destination), nameof(a));
         if (!destination.HasShape(a.Rows, b.Columns))
         {
             ThrowHelper.Argument(nameof(destination),
@@ -41,9 +46,19 @@ public sealed partial class Tensor
         MultiplyUnchecked(a, b, destination);
     }
 
-    private static void MultiplyUnchecked(Tensor a, Tensor b, Tensor destination) =>
-        Gemm.Multiply(Kernels.Gemm.Transpose.None, Kernels.Gemm.Transpose.None, a.Rows, b.Columns, a.Columns,
-            1.0, a.AsReadOnlySpan(), a.Columns, b.AsReadOnlySpan(), b.Columns, 0.0, destination.AsSpan(), b.Columns);
+    private static void MultiplyUnchecked(Tensor a, Tensor b, Tensor destination)
+    {
+        if (a._dtype == DType.Float32)
+        {
+            Gemm.Multiply(Kernels.Gemm.Transpose.None, Kernels.Gemm.Transpose.None, a.Rows, b.Columns, a.Columns,
+                1.0f, a.AsReadOnlySpan<float>(), a.Columns, b.AsReadOnlySpan<float>(), b.Columns, 0.0f, destination.AsSpan<float>(), b.Columns);
+        }
+        else
+        {
+            Gemm.Multiply(Kernels.Gemm.Transpose.None, Kernels.Gemm.Transpose.None, a.Rows, b.Columns, a.Columns,
+                1.0, a.AsReadOnlySpan<double>(), a.Columns, b.AsReadOnlySpan<double>(), b.Columns, 0.0, destination.AsSpan<double>(), b.Columns);
+        }
+    }
 
     private static void CheckMatMulOperands(Tensor a, Tensor b)
     {
@@ -60,5 +75,7 @@ public sealed partial class Tensor
             ThrowHelper.Argument(nameof(b),
                 $"MatMul: {a.ShapeText} · {b.ShapeText}: inner dimensions {a.Columns} and {b.Rows} differ.");
         }
+
+        RequireSameDType(a, b, nameof(MatMul));
     }
 }

@@ -154,8 +154,16 @@ public sealed partial class Tensor
             sourceStrides[i] = strides[perm[i]];
         }
 
-        var result = new Tensor(shape);
-        Kernels.Shape.StridedCopy.Gather(AsReadOnlySpan(), shape, sourceStrides, result.AsSpan());
+        var result = new Tensor(_dtype, shape);
+        if (_dtype == DType.Float32)
+        {
+            Kernels.Shape.StridedCopy.Gather(AsReadOnlySpan<float>(), shape, sourceStrides, result.AsSpan<float>());
+        }
+        else
+        {
+            Kernels.Shape.StridedCopy.Gather(AsReadOnlySpan<double>(), shape, sourceStrides, result.AsSpan<double>());
+        }
+
         return result;
     }
 
@@ -169,9 +177,7 @@ public sealed partial class Tensor
         int rowLength = rows == 0 ? 0 : _length / rows;
         int[] shape = (int[])_shape.Clone();
         shape[0] = indices.Length;
-        var result = new Tensor(shape);
-        ReadOnlySpan<double> source = AsReadOnlySpan();
-        Span<double> target = result.AsSpan();
+        var result = new Tensor(_dtype, shape);
         for (int i = 0; i < indices.Length; i++)
         {
             int row = indices[i] < 0 ? indices[i] + rows : indices[i];
@@ -181,15 +187,16 @@ public sealed partial class Tensor
                     $"Take: index {indices[i]} (position {i}) is out of bounds for axis 0 of length {rows} (shape {ShapeText}).");
             }
 
-            source.Slice(row * rowLength, rowLength).CopyTo(target.Slice(i * rowLength, rowLength));
+            CopyElements(this, row * rowLength, result, i * rowLength, rowLength);
         }
 
         return result;
     }
 
-    /// <summary>Joins tensors along an existing axis (NumPy's <c>concatenate</c>); the other dimensions must agree.</summary>
-    /// <exception cref="ArgumentException">The list is empty, the ranks differ, or a dimension other than
-    /// <paramref name="axis"/> differs.</exception>
+    /// <summary>Joins tensors along an existing axis (NumPy's <c>concatenate</c>); the other dimensions and the element
+    /// types must agree (the result has that type).</summary>
+    /// <exception cref="ArgumentException">The list is empty, the ranks differ, a dimension other than
+    /// <paramref name="axis"/> differs, or a part's element type differs from part 0's (the message names both).</exception>
     public static Tensor Concatenate(IReadOnlyList<Tensor> parts, int axis = 0)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -217,22 +224,22 @@ public sealed partial class Tensor
                     $"Concatenate: part {p} has shape {part.ShapeText}, which does not match part 0's {first.ShapeText} outside axis {axis}.");
             }
 
+            RequireSameDType(first, part, nameof(Concatenate), "part 0", $"part {p}");
+
             total += part._shape[a];
         }
 
         shape[a] = total;
-        var result = new Tensor(shape);
+        var result = new Tensor(first._dtype, shape);
         int outer = Product(shape.AsSpan(0, a));
         int inner = Product(shape.AsSpan(a + 1));
-        Span<double> target = result.AsSpan();
         int rowOffset = 0;
         foreach (Tensor part in parts)
         {
             int block = part._shape[a] * inner;
-            ReadOnlySpan<double> source = part.AsReadOnlySpan();
             for (int o = 0; o < outer; o++)
             {
-                source.Slice(o * block, block).CopyTo(target.Slice((o * total * inner) + rowOffset, block));
+                CopyElements(part, o * block, result, (o * total * inner) + rowOffset, block);
             }
 
             rowOffset += block;
@@ -241,8 +248,8 @@ public sealed partial class Tensor
         return result;
     }
 
-    /// <summary>Joins tensors of one shape along a new axis (NumPy's <c>stack</c>).</summary>
-    /// <exception cref="ArgumentException">The list is empty or the shapes differ.</exception>
+    /// <summary>Joins tensors of one shape and one element type along a new axis (NumPy's <c>stack</c>).</summary>
+    /// <exception cref="ArgumentException">The list is empty, the shapes differ, or the element types differ.</exception>
     public static Tensor Stack(IReadOnlyList<Tensor> parts, int axis = 0)
     {
         ArgumentNullException.ThrowIfNull(parts);
@@ -261,11 +268,19 @@ public sealed partial class Tensor
                 ThrowHelper.Argument(nameof(parts), $"Stack: part {p} has shape {part.ShapeText}, part 0 has {first.ShapeText}; all must be equal.");
             }
 
+            RequireSameDType(first, part, nameof(Stack), "part 0", $"part {p}");
+
             expanded[p] = part.Unsqueeze(axis);
         }
 
         return Concatenate(expanded, axis < 0 ? axis + first.Rank + 1 : axis);
     }
+
+    /// <summary>Copies <paramref name="count"/> elements from position <paramref name="from"/> of
+    /// <paramref name="source"/>'s elements to position <paramref name="to"/> of <paramref name="target"/>'s; both have
+    /// one element type (the callers check).</summary>
+    private static void CopyElements(Tensor source, int from, Tensor target, int to, int count) =>
+        Array.Copy(source._storage, source._offset + from, target._storage, target._offset + to, count);
 
     /// <summary>Whether the two tensors are views of the same storage, overlapping or not.</summary>
     internal bool SharesStorage(Tensor other) => ReferenceEquals(_storage, other._storage);

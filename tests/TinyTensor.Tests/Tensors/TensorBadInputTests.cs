@@ -6,11 +6,11 @@ namespace TinyTensor.Tests.Tensors;
 public sealed class TensorBadInputTests
 {
     [Test]
-    public void ShapesThatDoNotBroadcast_NameTheOpAndBothShapes()
+    public void ShapesThatDoNotBroadcast_NameTheOpAndBothShapes([Values] DType dtype)
     {
-        Assert.That(() => new Tensor(2, 3) + new Tensor(3, 2), Throws.ArgumentException.With.Message.Contains("Add: shapes (2, 3) and (3, 2) cannot be broadcast"));
-        Assert.That(() => Tensor.Subtract(new Tensor(4), new Tensor(5)), Throws.ArgumentException.With.Message.Contains("Subtract: shapes (4,) and (5,) cannot be broadcast"));
-        Assert.That(() => Tensor.Greater(new Tensor(2, 3), new Tensor(2)), Throws.ArgumentException.With.Message.Contains("Greater: shapes (2, 3) and (2,)"));
+        Assert.That(() => new Tensor(dtype, 2, 3) + new Tensor(dtype, 3, 2), Throws.ArgumentException.With.Message.Contains("Add: shapes (2, 3) and (3, 2) cannot be broadcast"));
+        Assert.That(() => Tensor.Subtract(new Tensor(dtype, 4), new Tensor(dtype, 5)), Throws.ArgumentException.With.Message.Contains("Subtract: shapes (4,) and (5,) cannot be broadcast"));
+        Assert.That(() => Tensor.Greater(new Tensor(dtype, 2, 3), new Tensor(dtype, 2)), Throws.ArgumentException.With.Message.Contains("Greater: shapes (2, 3) and (2,)"));
     }
 
     [TestCase(2)]
@@ -82,14 +82,14 @@ public sealed class TensorBadInputTests
         Assert.That(() => Tensor.Stack([new Tensor(2), new Tensor(3)]), Throws.ArgumentException.With.Message.Contains("(3,)"));
 
     [Test]
-    public void ADestinationOfTheWrongShape_NamesTheShapes() =>
-        Assert.That(() => Tensor.Add(new Tensor(2, 3), new Tensor(3), new Tensor(3, 2)),
+    public void ADestinationOfTheWrongShape_NamesTheShapes([Values] DType dtype) =>
+        Assert.That(() => Tensor.Add(new Tensor(dtype, 2, 3), new Tensor(dtype, 3), new Tensor(dtype, 3, 2)),
             Throws.ArgumentException.With.Message.Contains("give (2, 3)").And.Message.Contains("destination has shape (3, 2)"));
 
     [Test]
-    public void PowLogAndSqrtOfNegatives_GiveNaN()
+    public void PowLogAndSqrtOfNegatives_GiveNaN([Values] DType dtype)
     {
-        Tensor negative = Tensor.Full(-2.0, 3);
+        Tensor negative = Tensor.Full(-2.0, dtype, 3);
 
         Assert.That(negative.Pow(1.5).ToArray(), Is.All.NaN);
         Assert.That(negative.Log().ToArray(), Is.All.NaN);

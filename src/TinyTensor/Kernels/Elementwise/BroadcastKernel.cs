@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace TinyTensor.Kernels.Elementwise;
 
 /// <summary>
-/// NumPy broadcasting as vectorised runs. The shapes are aligned on their trailing dimensions; output axes of
+/// NumPy broadcasting as vectorised runs, in either element type. The shapes are aligned on their trailing dimensions; output axes of
 /// length 1 are dropped and neighbouring axes merged wherever both operands step through them contiguously or both
 /// stretch them (NumPy's iterator coalescing). What is left is an odometer over a few outer axes, each step running
 /// <see cref="BinaryKernel"/> over the innermost axis with each operand streamed or broadcast: a row-vector bias is
@@ -37,9 +38,10 @@ internal static class BroadcastKernel
     }
 
     /// <summary>d = op(x, y) with x and y broadcast to d's shape (which <see cref="TryShape"/> gave).</summary>
-    public static void Run<TOp>(ReadOnlySpan<double> x, ReadOnlySpan<int> xShape, ReadOnlySpan<double> y, ReadOnlySpan<int> yShape,
-        Span<double> d, ReadOnlySpan<int> dShape)
+    public static void Run<TOp, T>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape,
+        Span<T> d, ReadOnlySpan<int> dShape)
         where TOp : IBinaryOperator
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (d.IsEmpty)
         {
@@ -48,7 +50,7 @@ internal static class BroadcastKernel
 
         if (x.Length == d.Length && y.Length == d.Length)
         {
-            BinaryKernel.Run<TOp>(x, y, d);
+            BinaryKernel.Run<TOp, T>(x, y, d);
             return;
         }
 
@@ -59,31 +61,32 @@ internal static class BroadcastKernel
         Span<int> yStrides = buffer.Slice(2 * rank, rank);
         int axes = Coalesce(xShape, yShape, dShape, sizes, xStrides, yStrides);
 
-        ref double x0 = ref MemoryMarshal.GetReference(x);
-        ref double y0 = ref MemoryMarshal.GetReference(y);
-        ref double d0 = ref MemoryMarshal.GetReference(d);
+        ref T x0 = ref MemoryMarshal.GetReference(x);
+        ref T y0 = ref MemoryMarshal.GetReference(y);
+        ref T d0 = ref MemoryMarshal.GetReference(d);
         int last = axes - 1;
         switch (xStrides[last], yStrides[last])
         {
             case (1, 1):
-                Outer<TOp, Streamed, Streamed>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
+                Outer<TOp, T, Streamed, Streamed>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
                 break;
             case (1, 0):
-                Outer<TOp, Streamed, Broadcast>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
+                Outer<TOp, T, Streamed, Broadcast>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
                 break;
             case (0, 1):
-                Outer<TOp, Broadcast, Streamed>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
+                Outer<TOp, T, Broadcast, Streamed>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
                 break;
             default:
-                Outer<TOp, Broadcast, Broadcast>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
+                Outer<TOp, T, Broadcast, Broadcast>(ref x0, ref y0, ref d0, d.Length, sizes[..axes], xStrides[..axes], yStrides[..axes]);
                 break;
         }
     }
 
     /// <summary>The odometer over all axes but the last; one vectorised run per step.</summary>
-    private static void Outer<TOp, TX, TY>(ref double x, ref double y, ref double d, int total,
+    private static void Outer<TOp, T, TX, TY>(ref T x, ref T y, ref T d, int total,
         ReadOnlySpan<int> sizes, ReadOnlySpan<int> xStrides, ReadOnlySpan<int> yStrides)
         where TOp : IBinaryOperator
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TX : IOperand
         where TY : IOperand
     {
@@ -94,7 +97,7 @@ internal static class BroadcastKernel
         int xOffset = 0, yOffset = 0;
         for (int dOffset = 0; dOffset < total; dOffset += run)
         {
-            BinaryKernel.Run<TOp, TX, TY>(
+            BinaryKernel.Run<TOp, T, TX, TY>(
                 ref System.Runtime.CompilerServices.Unsafe.Add(ref x, xOffset),
                 ref System.Runtime.CompilerServices.Unsafe.Add(ref y, yOffset),
                 ref System.Runtime.CompilerServices.Unsafe.Add(ref d, dOffset), run);

@@ -1,66 +1,87 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 
 namespace TinyTensor.Kernels.Elementwise;
 
-// A comparison gives 1.0 where it holds and 0.0 elsewhere (PyTorch's mask.double()); any comparison with NaN is
-// false, as in NumPy. The vector forms AND the all-ones lane mask with 1.0.
+// A comparison gives 1 where it holds and 0 elsewhere, in the operands' element type (PyTorch's mask.double() or
+// mask.float()); any comparison with NaN is false, as in NumPy. The vector forms AND the all-ones lane mask with 1.
 
-/// <summary>x == y as 1.0/0.0.</summary>
+/// <summary>x == y as 1/0.</summary>
 internal readonly struct EqualOperator : IBinaryOperator
 {
-    public static double Invoke(double x, double y) => x == y ? 1.0 : 0.0;
+    public static T Invoke<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T> => x == y ? T.One : T.Zero;
 
-    public static Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.Equals(x, y) & Vector128<double>.One;
+    public static Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector128.Equals(x, y) & Vector128<T>.One;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.Equals(x, y) & Vector256<double>.One;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector256.Equals(x, y) & Vector256<T>.One;
 
-    public static Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.Equals(x, y) & Vector512<double>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Equals(x, y) & Vector512<T>.One;
 }
 
-/// <summary>x &gt; y as 1.0/0.0.</summary>
+/// <summary>x &gt; y as 1/0.</summary>
 internal readonly struct GreaterOperator : IBinaryOperator
 {
-    public static double Invoke(double x, double y) => x > y ? 1.0 : 0.0;
+    public static T Invoke<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T> => x > y ? T.One : T.Zero;
 
-    public static Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.GreaterThan(x, y) & Vector128<double>.One;
+    public static Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector128.GreaterThan(x, y) & Vector128<T>.One;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.GreaterThan(x, y) & Vector256<double>.One;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThan(x, y) & Vector256<T>.One;
 
-    public static Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.GreaterThan(x, y) & Vector512<double>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThan(x, y) & Vector512<T>.One;
 }
 
-/// <summary>x ≥ y as 1.0/0.0.</summary>
+/// <summary>x ≥ y as 1/0.</summary>
 internal readonly struct GreaterEqualOperator : IBinaryOperator
 {
-    public static double Invoke(double x, double y) => x >= y ? 1.0 : 0.0;
+    public static T Invoke<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T> => x >= y ? T.One : T.Zero;
 
-    public static Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.GreaterThanOrEqual(x, y) & Vector128<double>.One;
+    public static Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector128.GreaterThanOrEqual(x, y) & Vector128<T>.One;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.GreaterThanOrEqual(x, y) & Vector256<double>.One;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector256.GreaterThanOrEqual(x, y) & Vector256<T>.One;
 
-    public static Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.GreaterThanOrEqual(x, y) & Vector512<double>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.GreaterThanOrEqual(x, y) & Vector512<T>.One;
 }
 
-/// <summary>x &lt; y as 1.0/0.0.</summary>
+/// <summary>x &lt; y as 1/0.</summary>
 internal readonly struct LessOperator : IBinaryOperator
 {
-    public static double Invoke(double x, double y) => x < y ? 1.0 : 0.0;
+    public static T Invoke<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T> => x < y ? T.One : T.Zero;
 
-    public static Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.LessThan(x, y) & Vector128<double>.One;
+    public static Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector128.LessThan(x, y) & Vector128<T>.One;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.LessThan(x, y) & Vector256<double>.One;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThan(x, y) & Vector256<T>.One;
 
-    public static Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.LessThan(x, y) & Vector512<double>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThan(x, y) & Vector512<T>.One;
 }
 
-/// <summary>x ≤ y as 1.0/0.0.</summary>
+/// <summary>x ≤ y as 1/0.</summary>
 internal readonly struct LessEqualOperator : IBinaryOperator
 {
-    public static double Invoke(double x, double y) => x <= y ? 1.0 : 0.0;
+    public static T Invoke<T>(T x, T y)
+        where T : unmanaged, IFloatingPointIeee754<T> => x <= y ? T.One : T.Zero;
 
-    public static Vector128<double> Invoke(Vector128<double> x, Vector128<double> y) => Vector128.LessThanOrEqual(x, y) & Vector128<double>.One;
+    public static Vector128<T> Invoke<T>(Vector128<T> x, Vector128<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector128.LessThanOrEqual(x, y) & Vector128<T>.One;
 
-    public static Vector256<double> Invoke(Vector256<double> x, Vector256<double> y) => Vector256.LessThanOrEqual(x, y) & Vector256<double>.One;
+    public static Vector256<T> Invoke<T>(Vector256<T> x, Vector256<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector256.LessThanOrEqual(x, y) & Vector256<T>.One;
 
-    public static Vector512<double> Invoke(Vector512<double> x, Vector512<double> y) => Vector512.LessThanOrEqual(x, y) & Vector512<double>.One;
+    public static Vector512<T> Invoke<T>(Vector512<T> x, Vector512<T> y)
+        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.LessThanOrEqual(x, y) & Vector512<T>.One;
 }

@@ -2,14 +2,16 @@ using System.Diagnostics;
 
 namespace TinyTensor.Kernels.Shape;
 
-/// <summary>Copies a strided view of contiguous storage into a contiguous destination (a transpose's gather).</summary>
+/// <summary>Copies a strided view of contiguous storage into a contiguous destination (a transpose's gather), of
+/// either element type (a copy moves bits, so one generic body serves both).</summary>
 internal static class StridedCopy
 {
     /// <summary>
     /// destination[i0, …, ik] = source[Σ i_d · sourceStrides[d]] for the row-major positions of <paramref name="shape"/>.
     /// An odometer over the outer axes; the last axis is a plain strided loop.
     /// </summary>
-    public static void Gather(ReadOnlySpan<double> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> sourceStrides, Span<double> destination)
+    public static void Gather<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> sourceStrides, Span<T> destination)
+        where T : unmanaged
     {
         Debug.Assert(shape.Length == sourceStrides.Length);
         if (destination.IsEmpty)
@@ -25,7 +27,7 @@ internal static class StridedCopy
         int sourceBase = 0;
         for (int d = 0; d < destination.Length; d += inner)
         {
-            Span<double> run = destination.Slice(d, inner);
+            Span<T> run = destination.Slice(d, inner);
             int s = sourceBase;
             for (int j = 0; j < run.Length; j++, s += innerStride)
             {

@@ -35,18 +35,6 @@ internal static class BinaryKernel
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Run<TOp, T, Broadcast, Streamed>(ref x, ref MemoryMarshal.GetReference(y), ref MemoryMarshal.GetReference(d), d.Length);
 
-    /// <summary>float64 d = op(x, y) (the element type fixed, for callers that name only the op).</summary>
-    public static void Run<TOp>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d)
-        where TOp : IBinaryOperator => Run<TOp, double>(x, y, d);
-
-    /// <summary>float64 d = op(x, y) with y one value for every element.</summary>
-    public static void Run<TOp>(ReadOnlySpan<double> x, double y, Span<double> d)
-        where TOp : IBinaryOperator => Run<TOp, double>(x, y, d);
-
-    /// <summary>float64 d = op(x, y) with x one value for every element.</summary>
-    public static void Run<TOp>(double x, ReadOnlySpan<double> y, Span<double> d)
-        where TOp : IBinaryOperator => Run<TOp, double>(x, y, d);
-
     /// <summary>The run over raw references: <paramref name="n"/> results from the operands' origins.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<TOp, T, TX, TY>(ref T x, ref T y, ref T d, int n)

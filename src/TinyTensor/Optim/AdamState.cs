@@ -1,4 +1,5 @@
 using TinyTensor.Kernels;
+using TinyTensor.Kernels.Threading;
 using TinyTensor.Layers;
 
 namespace TinyTensor.Optim;
@@ -81,17 +82,80 @@ internal sealed class AdamState
             StepSize: LearningRate / biasCorrection1,
             BiasCorrection2Sqrt: Math.Sqrt(biasCorrection2));
 
-        for (int i = 0; i < parameters.Length; i++)
+        _work ??= new ParallelUpdate(this);
+        if (_work.Parameters.Length != parameters.Length)
         {
-            Parameter p = parameters[i];
-            if (p.Value.DType == DType.Float32)
+            _work.Parameters = parameters.ToArray();
+        }
+
+        _work.Step = step;
+        long elements = 0;
+        foreach (Parameter p in parameters)
+        {
+            elements += p.Value.Length;
+        }
+
+        int parts = elements >= ParallelMinElements ? Math.Max(1, Parallelism.NumThreads) : 1;
+        _work.Parts = parts;
+        WorkerPool.Run(_work, parts);
+    }
+
+    /// <summary>Below this many elements in all, one step runs on the calling thread (waking a worker costs more).</summary>
+    private const long ParallelMinElements = 1 << 16;
+
+    /// <summary>Elements per chunk boundary: a whole number of Vector512s in both types, so a split changes no lane.</summary>
+    private const int ChunkAlignment = 16;
+
+    private ParallelUpdate? _work;
+
+    /// <summary>The update of every parameter's part <c>p</c> of <c>Parts</c> contiguous ranges: the update is
+    /// elementwise, so any split gives the same bits as one thread, and a large model's step (a square root and two
+    /// divisions per element) uses every core. Made once, reused: a step allocates nothing.</summary>
+    private sealed class ParallelUpdate(AdamState state) : IParallelWork
+    {
+        public Parameter[] Parameters { get; set; } = [];
+
+        public AdamStep Step { get; set; }
+
+        public int Parts { get; set; } = 1;
+
+        public void Invoke(int part)
+        {
+            AdamStep step = Step;
+            for (int i = 0; i < Parameters.Length; i++)
             {
-                AdamKernel.Update(p.Value.AsSpan<float>(), p.Grad!.AsReadOnlySpan<float>(), _firstMoments[i].AsSpan<float>(), _secondMoments[i].AsSpan<float>(), step);
+                Parameter p = Parameters[i];
+                int length = p.Value.Length;
+                int start = Boundary(length, part), end = Boundary(length, part + 1);
+                if (start >= end)
+                {
+                    continue;
+                }
+
+                int count = end - start;
+                if (p.Value.DType == DType.Float32)
+                {
+                    AdamKernel.Update(p.Value.AsSpan<float>().Slice(start, count), p.Grad!.AsReadOnlySpan<float>().Slice(start, count),
+                        state._firstMoments![i].AsSpan<float>().Slice(start, count), state._secondMoments![i].AsSpan<float>().Slice(start, count), step);
+                }
+                else
+                {
+                    AdamKernel.Update(p.Value.AsSpan<double>().Slice(start, count), p.Grad!.AsReadOnlySpan<double>().Slice(start, count),
+                        state._firstMoments![i].AsSpan<double>().Slice(start, count), state._secondMoments![i].AsSpan<double>().Slice(start, count), step);
+                }
             }
-            else
+        }
+
+        /// <summary>The first element of part <paramref name="part"/> of a tensor of <paramref name="length"/> elements.</summary>
+        private int Boundary(int length, int part)
+        {
+            if (part >= Parts)
             {
-                AdamKernel.Update(p.Value.AsSpan<double>(), p.Grad!.AsReadOnlySpan<double>(), _firstMoments[i].AsSpan<double>(), _secondMoments[i].AsSpan<double>(), step);
+                return length;
             }
+
+            long raw = (long)length * part / Parts;
+            return (int)Math.Min(length, raw / ChunkAlignment * ChunkAlignment);
         }
     }
 }

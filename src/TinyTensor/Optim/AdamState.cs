@@ -82,22 +82,11 @@ internal sealed class AdamState
             StepSize: LearningRate / biasCorrection1,
             BiasCorrection2Sqrt: Math.Sqrt(biasCorrection2));
 
-        _work ??= new ParallelUpdate(this);
-        if (_work.Parameters.Length != parameters.Length)
-        {
-            _work.Parameters = parameters.ToArray();
-        }
-
+        // The optimiser's parameter list is fixed, and To(DType) keeps each value's shape: list and count them once.
+        _work ??= new ParallelUpdate(this, parameters.ToArray());
         _work.Step = step;
-        long elements = 0;
-        foreach (Parameter p in parameters)
-        {
-            elements += p.Value.Length;
-        }
-
-        int parts = elements >= ParallelMinElements ? Math.Max(1, Parallelism.NumThreads) : 1;
-        _work.Parts = parts;
-        WorkerPool.Run(_work, parts);
+        _work.Parts = _work.Elements >= ParallelMinElements ? Parallelism.NumThreads : 1;
+        WorkerPool.Run(_work, _work.Parts);
     }
 
     /// <summary>Below this many elements in all, one step runs on the calling thread (waking a worker costs more).</summary>
@@ -111,9 +100,11 @@ internal sealed class AdamState
     /// <summary>The update of every parameter's part <c>p</c> of <c>Parts</c> contiguous ranges: the update is
     /// elementwise, so any split gives the same bits as one thread, and a large model's step (a square root and two
     /// divisions per element) uses every core. Made once, reused: a step allocates nothing.</summary>
-    private sealed class ParallelUpdate(AdamState state) : IParallelWork
+    private sealed class ParallelUpdate(AdamState state, Parameter[] parameters) : IParallelWork
     {
-        public Parameter[] Parameters { get; set; } = [];
+        public Parameter[] Parameters { get; } = parameters;
+
+        public long Elements { get; } = parameters.Sum(p => (long)p.Value.Length);
 
         public AdamStep Step { get; set; }
 
